@@ -1,0 +1,129 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Reconciler.Core.Yaml;
+
+/// <summary>
+/// Parses one YAML document into <see cref="YNode"/>s that keep their source positions.
+/// Duplicate keys are an error (GitHub rejects them), as are multi-document streams.
+/// </summary>
+public static class YTree
+{
+    public static YNode? Parse(string text)
+    {
+        var anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            parser.Consume<StreamStart>();
+            if (parser.TryConsume<StreamEnd>(out _))
+            {
+                return null;
+            }
+
+            parser.Consume<DocumentStart>();
+            var root = ReadNode(parser, anchors);
+            parser.Consume<DocumentEnd>();
+            if (!parser.TryConsume<StreamEnd>(out _))
+            {
+                var next = parser.Current!;
+                throw new YamlSyntaxException("more than one YAML document in the file", (int)next.Start.Line, (int)next.Start.Column);
+            }
+
+            return root;
+        }
+        catch (YamlException ex)
+        {
+            var message = ex.InnerException is YamlException inner ? inner.Message : ex.Message;
+            throw new YamlSyntaxException(Trim(message), (int)ex.Start.Line, (int)ex.Start.Column);
+        }
+    }
+
+    private static string Trim(string message)
+    {
+        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (...): "; we report positions ourselves.
+        var i = message.LastIndexOf("): ", StringComparison.Ordinal);
+        return i >= 0 && message.StartsWith('(') ? message[(i + 3)..] : message;
+    }
+
+    private static SourcePosition Pos(Mark mark) => new((int)mark.Index, (int)mark.Line, (int)mark.Column);
+
+    private static YNode ReadNode(IParser parser, Dictionary<string, YNode> anchors)
+    {
+        var ev = parser.Current ?? throw new YamlSyntaxException("unexpected end of YAML", 0, 0);
+        switch (ev)
+        {
+            case Scalar scalar:
+                parser.MoveNext();
+                var node = new YScalar(
+                    scalar.Value,
+                    scalar.Style switch
+                    {
+                        ScalarStyle.SingleQuoted => YScalarStyle.SingleQuoted,
+                        ScalarStyle.DoubleQuoted => YScalarStyle.DoubleQuoted,
+                        ScalarStyle.Literal => YScalarStyle.Literal,
+                        ScalarStyle.Folded => YScalarStyle.Folded,
+                        _ => YScalarStyle.Plain,
+                    },
+                    scalar.Tag.IsEmpty ? null : scalar.Tag.Value,
+                    Pos(scalar.Start),
+                    Pos(scalar.End),
+                    scalar.Anchor.IsEmpty ? null : scalar.Anchor.Value);
+                return Remember(node, anchors);
+            case AnchorAlias alias:
+                parser.MoveNext();
+                anchors.TryGetValue(alias.Value.Value, out var target);
+                return new YAlias(alias.Value.Value, target, Pos(alias.Start), Pos(alias.End));
+            case MappingStart mapStart:
+                {
+                    parser.MoveNext();
+                    var map = new YMap(mapStart.Style == MappingStyle.Flow, Pos(mapStart.Start), Pos(mapStart.End), mapStart.Anchor.IsEmpty ? null : mapStart.Anchor.Value);
+                    var seen = new HashSet<string>(StringComparer.Ordinal);
+                    while (parser.Current is not MappingEnd)
+                    {
+                        var key = ReadNode(parser, anchors);
+                        var value = ReadNode(parser, anchors);
+                        if (key is YScalar k && !seen.Add(k.Value) && k.Value != "<<")
+                        {
+                            throw new YamlSyntaxException($"duplicate key '{k.Value}'", k.Start.Line, k.Start.Column);
+                        }
+
+                        map.Entries.Add(new YEntry(key, value));
+                    }
+
+                    var end = parser.Current;
+                    parser.MoveNext();
+                    map.End = map.IsFlow || map.Entries.Count == 0 ? Pos(end.End) : map.Entries[^1].Value.End;
+                    return Remember(map, anchors);
+                }
+
+            case SequenceStart seqStart:
+                {
+                    parser.MoveNext();
+                    var seq = new YSeq(seqStart.Style == SequenceStyle.Flow, Pos(seqStart.Start), Pos(seqStart.End), seqStart.Anchor.IsEmpty ? null : seqStart.Anchor.Value);
+                    while (parser.Current is not SequenceEnd)
+                    {
+                        seq.Items.Add(ReadNode(parser, anchors));
+                    }
+
+                    var end = parser.Current;
+                    parser.MoveNext();
+                    seq.End = seq.IsFlow || seq.Items.Count == 0 ? Pos(end.End) : seq.Items[^1].End;
+                    return Remember(seq, anchors);
+                }
+
+            default:
+                throw new YamlSyntaxException($"unexpected YAML event {ev.GetType().Name}", (int)ev.Start.Line, (int)ev.Start.Column);
+        }
+    }
+
+    private static YNode Remember(YNode node, Dictionary<string, YNode> anchors)
+    {
+        if (node.Anchor is not null)
+        {
+            anchors[node.Anchor] = node;
+        }
+
+        return node;
+    }
+}

@@ -1,0 +1,32 @@
+namespace Reconciler.Core.Yaml;
+
+/// <summary>A parsed YAML file: its text, its position-keeping tree and its writing style.</summary>
+public sealed class YamlDocument
+{
+    private YamlDocument(string path, SourceText source, YNode? root)
+    {
+        Path = path;
+        Source = source;
+        Root = root;
+        Style = FileStyle.Detect(source, root);
+    }
+
+    public string Path { get; }
+
+    public SourceText Source { get; }
+
+    public string Text => Source.Text;
+
+    public YNode? Root { get; }
+
+    public FileStyle Style { get; }
+
+    /// <summary>Parses <paramref name="text"/>; throws <see cref="YamlSyntaxException"/> with line and column.</summary>
+    public static YamlDocument Parse(string path, string text)
+    {
+        var source = new SourceText(text);
+        return new YamlDocument(path, source, YTree.Parse(text));
+    }
+
+    public YamlEditor Edit() => new(this);
+}

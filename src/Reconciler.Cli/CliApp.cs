@@ -1,0 +1,18 @@
+using System.CommandLine;
+
+namespace Reconciler.Cli;
+
+/// <summary>The <c>reconcile</c> command line: arguments around policy → snapshot → plan → apply.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("Reconcile: keep an org's release pipelines hardened, as policy-as-code.")
+        {
+            PlanCommand.Create(stdout, stderr),
+            PolicyCommand.Create(stdout, stderr),
+        };
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        return await root.Parse(args).InvokeAsync(config);
+    }
+}

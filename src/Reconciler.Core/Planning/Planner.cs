@@ -1,0 +1,246 @@
+using Reconciler.Core.Policy;
+using Reconciler.Core.Repositories;
+using Reconciler.Core.Rules;
+using Reconciler.Core.Workflows;
+using Reconciler.Core.Yaml;
+
+namespace Reconciler.Core.Planning;
+
+/// <summary>
+/// Turns (policy, snapshot) into a repository plan. Pure: no I/O, no clock, no randomness, so the
+/// same inputs give the same plan, and planning the planned files again gives no change.
+/// </summary>
+public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = null)
+{
+    /// <summary>Finding id for files that can't be read as workflows.</summary>
+    public const string SyntaxRuleId = "workflow-syntax";
+
+    private readonly IReadOnlyList<IRule> _rules = rules ?? RuleCatalog.All;
+
+    public Policy.Policy Policy { get; } = policy;
+
+    public Plan Assemble(IEnumerable<RepositoryPlan> repositories) => new()
+    {
+        Policy = new PlanPolicy(Policy.Name, Policy.Digest),
+        Repositories = repositories.OrderBy(r => r.Repository, StringComparer.Ordinal).ToList(),
+    };
+
+    public RepositoryPlan PlanRepository(RepositorySnapshot snapshot, ActionRefs? actions = null)
+    {
+        if (OptOut(snapshot) is { } reason)
+        {
+            return RepositoryPlan.Skipped(snapshot.FullName, reason);
+        }
+
+        PolicySpec spec;
+        try
+        {
+            spec = Policy.For(snapshot.FullName, snapshot.Topics);
+        }
+        catch (PolicyException ex)
+        {
+            return RepositoryPlan.Failed(snapshot.FullName, ex.Message);
+        }
+
+        var findings = new List<Finding>();
+        var changes = new List<PlannedChange>();
+        var errors = new List<string>();
+        var files = new Dictionary<string, string>(snapshot.Files, StringComparer.Ordinal);
+        var explanations = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var fileRules = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+
+        foreach (var (path, why) in snapshot.Unreadable)
+        {
+            errors.Add($"{path}: {why}");
+        }
+
+        foreach (var path in snapshot.WorkflowPaths)
+        {
+            PlanWorkflow(snapshot, spec, actions ?? ActionRefs.None, path, files, findings, changes, errors, explanations, fileRules);
+        }
+
+        var changed = files.Where(f => !snapshot.Files.TryGetValue(f.Key, out var old) || old != f.Value).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var rule in _rules.OfType<IRepositoryRule>())
+        {
+            if (Settings(spec, rule) is not { Enabled: true } settings)
+            {
+                continue;
+            }
+
+            if (Policy.Exemption(snapshot.FullName, rule.Id) is { } exempt)
+            {
+                findings.Add(Exempt(rule, null, exempt));
+                continue;
+            }
+
+            var context = new RepositoryContext(rule, spec, snapshot, files, changed, settings);
+            rule.Check(context);
+            findings.AddRange(context.Findings);
+            changes.AddRange(context.Changes);
+            foreach (var (path, lines) in context.Explanations)
+            {
+                Note(explanations, fileRules, path, rule.Id, lines);
+            }
+        }
+
+        var fileChanges = files
+            .Where(f => !snapshot.Files.TryGetValue(f.Key, out var old) || old != f.Value)
+            .OrderBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => new FileChange
+            {
+                Path = f.Key,
+                Action = snapshot.Files.ContainsKey(f.Key) ? ChangeAction.Update : ChangeAction.Create,
+                Content = f.Value,
+                Diff = UnifiedDiff.Create(f.Key, snapshot.Files.GetValueOrDefault(f.Key), f.Value),
+                Explanations = explanations.GetValueOrDefault(f.Key) ?? [],
+                Rules = fileRules.TryGetValue(f.Key, out var ids) ? [.. ids] : [],
+            })
+            .ToList<PlannedChange>();
+
+        var allChanges = fileChanges.Concat(changes.OfType<SettingChange>()).Concat(changes.OfType<ManualChange>()).ToList();
+        var status = errors.Count > 0 ? RepositoryStatus.Error
+            : allChanges.Count > 0 || findings.Any(f => f.Severity == Severity.Error && !f.Fixed) ? RepositoryStatus.Drift
+            : RepositoryStatus.InSync;
+        return new RepositoryPlan
+        {
+            Repository = snapshot.FullName,
+            Status = status,
+            Error = errors.Count > 0 ? string.Join("; ", errors) : null,
+            DefaultBranch = snapshot.DefaultBranch,
+            HeadSha = snapshot.HeadSha,
+            Findings = findings,
+            Changes = allChanges,
+        };
+    }
+
+    private void PlanWorkflow(
+        RepositorySnapshot snapshot,
+        PolicySpec spec,
+        ActionRefs actions,
+        string path,
+        Dictionary<string, string> files,
+        List<Finding> findings,
+        List<PlannedChange> changes,
+        List<string> errors,
+        Dictionary<string, List<string>> explanations,
+        Dictionary<string, SortedSet<string>> fileRules)
+    {
+        var original = files[path];
+        Workflow workflow;
+        try
+        {
+            workflow = Workflow.Parse(path, original);
+        }
+        catch (YamlSyntaxException ex)
+        {
+            findings.Add(new Finding { Rule = SyntaxRuleId, Severity = Severity.Error, Path = path, Line = ex.Line, Column = ex.Column, Message = $"invalid YAML: {ex.Message}" });
+            errors.Add($"{path}:{ex.Line}:{ex.Column}: invalid YAML: {ex.Message}");
+            return;
+        }
+        catch (NotAWorkflowException ex)
+        {
+            findings.Add(new Finding { Rule = SyntaxRuleId, Severity = Severity.Warning, Path = path, Line = ex.Line, Column = ex.Column, Message = $"not a workflow, left alone: {ex.Message}" });
+            return;
+        }
+
+        var lines = new LineMap(original);
+        foreach (var rule in _rules.OfType<IWorkflowRule>())
+        {
+            if (Settings(spec, rule) is not { Enabled: true } settings)
+            {
+                continue;
+            }
+
+            if (Policy.Exemption(snapshot.FullName, rule.Id) is { } exempt)
+            {
+                findings.Add(Exempt(rule, path, exempt));
+                continue;
+            }
+
+            var context = new WorkflowContext(rule, spec, snapshot, workflow, actions, settings);
+            try
+            {
+                rule.Check(context);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NotSupportedException)
+            {
+                findings.Add(new Finding { Rule = rule.Id, Severity = Severity.Error, Path = path, Line = 1, Column = 1, Message = $"the rule could not evaluate this file and changed nothing: {ex.Message}" });
+                continue;
+            }
+
+            var current = workflow.Document.Text;
+            var rejected = false;
+            if (context.Editor.HasEdits && context.MayFix)
+            {
+                var next = context.Editor.Apply();
+                try
+                {
+                    workflow = Workflow.Parse(path, next);
+                }
+                catch (Exception ex) when (ex is YamlSyntaxException or NotAWorkflowException)
+                {
+                    // Never emit a broken workflow: drop this rule's change and say so.
+                    rejected = true;
+                    findings.Add(new Finding { Rule = rule.Id, Severity = Severity.Error, Path = path, Line = 1, Column = 1, Message = $"the proposed fix did not re-parse ({ex.Message}); change dropped" });
+                }
+
+                if (!rejected)
+                {
+                    Note(explanations, fileRules, path, rule.Id, context.Explanations);
+                    changes.AddRange(context.ManualSteps);
+                }
+            }
+            else if (context.ManualSteps.Count > 0)
+            {
+                changes.AddRange(context.ManualSteps);
+            }
+
+            foreach (var f in context.Findings)
+            {
+                findings.Add(f with { Line = f.Line is { } l ? lines.Original(current, l) : null, Fixed = f.Fixed && !rejected });
+            }
+        }
+
+        files[path] = workflow.Document.Text;
+    }
+
+    private static void Note(Dictionary<string, List<string>> explanations, Dictionary<string, SortedSet<string>> fileRules, string path, string ruleId, IEnumerable<string> lines)
+    {
+        if (!explanations.TryGetValue(path, out var list))
+        {
+            explanations[path] = list = [];
+        }
+
+        list.AddRange(lines);
+        if (!fileRules.TryGetValue(path, out var ids))
+        {
+            fileRules[path] = ids = new SortedSet<string>(StringComparer.Ordinal);
+        }
+
+        ids.Add(ruleId);
+    }
+
+    private static RuleSettings? Settings(PolicySpec spec, IRule rule) => spec.Rules.For(rule.Id) ?? new RuleSettings();
+
+    private static Finding Exempt(IRule rule, string? path, string reason) =>
+        new() { Rule = rule.Id, Severity = Severity.Note, Path = path, Message = $"exempt from {rule.Id}: {reason}" };
+
+    private static string? OptOut(RepositorySnapshot snapshot)
+    {
+        if (!snapshot.Files.TryGetValue(FilesOfInterest.OptOutFile, out var text))
+        {
+            return null;
+        }
+
+        try
+        {
+            return YTree.Parse(text) is YMap map && map.Text("enabled") == "false"
+                ? $"opted out ({FilesOfInterest.OptOutFile} sets enabled: false)"
+                : null;
+        }
+        catch (YamlSyntaxException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace Reconciler.Core.Rules;
+
+/// <summary>Every rule, in the order they run. Structural rewrites come first, line-level fixes after.</summary>
+public static class RuleCatalog
+{
+    public static IReadOnlyList<IRule> All { get; } =
+    [
+        new RootPermissionsRule(),
+    ];
+
+    public static IRule? Find(string id) => All.FirstOrDefault(r => r.Id == id);
+}

@@ -1,0 +1,71 @@
+using Reconciler.Core.Planning;
+using Reconciler.Core.Policy;
+using Reconciler.Core.Repositories;
+using Reconciler.Core.Workflows;
+using Reconciler.Core.Yaml;
+
+namespace Reconciler.Core.Rules;
+
+/// <summary>What a workflow rule sees and how it reports: findings, edits (through <see cref="Editor"/>), explanations.</summary>
+public sealed class WorkflowContext
+{
+    private readonly List<Finding> _findings = [];
+    private readonly List<string> _explanations = [];
+    private readonly List<ManualChange> _manual = [];
+
+    internal WorkflowContext(IRule rule, PolicySpec policy, RepositorySnapshot repository, Workflow workflow, ActionRefs actions, RuleSettings settings)
+    {
+        Rule = rule;
+        Policy = policy;
+        Repository = repository;
+        Workflow = workflow;
+        Actions = actions;
+        Settings = settings;
+        Editor = workflow.Document.Edit();
+    }
+
+    public IRule Rule { get; }
+
+    /// <summary>The policy values in force for this repository.</summary>
+    public PolicySpec Policy { get; }
+
+    public RepositorySnapshot Repository { get; }
+
+    public Workflow Workflow { get; }
+
+    public ActionRefs Actions { get; }
+
+    public RuleSettings Settings { get; }
+
+    /// <summary>Collects this rule's edits to the workflow; they are applied, re-parsed and verified after the rule.</summary>
+    public YamlEditor Editor { get; }
+
+    /// <summary>False when the policy says to report only.</summary>
+    public bool MayFix => Settings.Fix;
+
+    internal IReadOnlyList<Finding> Findings => _findings;
+
+    internal IReadOnlyList<string> Explanations => _explanations;
+
+    internal IReadOnlyList<ManualChange> ManualSteps => _manual;
+
+    /// <summary>Reports a finding at a node. <paramref name="fixedByEdit"/> says the rule's edits resolve it.</summary>
+    public void Report(YNode? at, string message, bool fixedByEdit = false, Severity? severity = null) =>
+        _findings.Add(new Finding
+        {
+            Rule = Rule.Id,
+            Severity = severity ?? Settings.Severity ?? Rule.DefaultSeverity,
+            Path = Workflow.Path,
+            Line = at?.Start.Line ?? 1,
+            Column = at?.Start.Column ?? 1,
+            Message = message,
+            Fixed = fixedByEdit && MayFix,
+        });
+
+    /// <summary>One line for the pull request: what this rule changed in the file and why.</summary>
+    public void Explain(string text) => _explanations.Add(text);
+
+    /// <summary>A step for a human (e.g. register the trusted publisher on the registry).</summary>
+    public void Manual(string target, string instructions) =>
+        _manual.Add(new ManualChange { Target = target, Instructions = instructions, Rules = [Rule.Id] });
+}

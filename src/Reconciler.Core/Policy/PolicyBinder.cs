@@ -28,6 +28,14 @@ public sealed class PolicyValidation(PolicyBinder binder, YMap? map, string path
         var node = (YNode?)entry?.Value ?? map;
         binder.Report(node, path.Length == 0 ? key : $"{path}.{key}", message);
     }
+
+    /// <summary>Reports an error at the key <paramref name="childKey"/> of the mapping under <paramref name="key"/>.</summary>
+    public void ErrorAtChildKey(string key, string childKey, string message)
+    {
+        var child = (map?[key] as YMap)?.Find(childKey);
+        var path2 = path.Length == 0 ? $"{key}.{childKey}" : $"{path}.{key}.{childKey}";
+        binder.Report(child?.Key ?? map?.Find(key)?.Key ?? map, path2, message);
+    }
 }
 
 /// <summary>
@@ -160,9 +168,9 @@ public sealed class PolicyBinder(string file)
                 continue;
             }
 
-            var before = _errors.Count;
+            // A partly bad value is still set, so that validation of its siblings sees it.
             var value = Bind(property.PropertyType, entry.Value, keyPath);
-            if (_errors.Count == before && (value is not null || Nullable.GetUnderlyingType(property.PropertyType) is not null || !property.PropertyType.IsValueType))
+            if (value is not null || Nullable.GetUnderlyingType(property.PropertyType) is not null)
             {
                 property.SetValue(target, value);
             }

@@ -49,7 +49,7 @@ public sealed class PolicySpec : IPolicyValidated
 
         foreach (var id in Registries.Keys.Where(k => !KnownRegistries.Contains(k)))
         {
-            validation.Error("registries", $"unknown registry '{id}' (known: {string.Join(", ", KnownRegistries)})");
+            validation.ErrorAtChildKey("registries", id, $"unknown registry '{id}' (known: {string.Join(", ", KnownRegistries)})");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Reconciler.Core.Policy;
 
 namespace Reconciler.Core.Planning;
@@ -8,7 +7,6 @@ public sealed record Finding
 {
     public required string Rule { get; init; }
 
-    [JsonConverter(typeof(JsonStringEnumConverter<Severity>))]
     public required Severity Severity { get; init; }
 
     /// <summary>Repository-relative file, or null for repository settings.</summary>

@@ -66,7 +66,7 @@ public sealed class PolicyMetadata : IPolicyValidated
     {
         if (!Regex.IsMatch(Name, "^[a-z0-9][a-z0-9-]{0,62}$"))
         {
-            validation.Error("name", "metadata.name is required: lowercase letters, digits and dashes (it names the pull-request branch)");
+            validation.Error("name", "required: lowercase letters, digits and dashes, at most 63 (it names the pull-request branch)");
         }
     }
 }

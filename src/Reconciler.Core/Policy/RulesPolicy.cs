@@ -1,9 +1,17 @@
+using System.Text.Json.Serialization;
+
 namespace Reconciler.Core.Policy;
 
+[JsonConverter(typeof(JsonStringEnumConverter<Severity>))]
 public enum Severity
 {
+    [JsonStringEnumMemberName("error")]
     Error,
+
+    [JsonStringEnumMemberName("warning")]
     Warning,
+
+    [JsonStringEnumMemberName("note")]
     Note,
 }
 

@@ -77,6 +77,7 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
             rule.Check(context);
             findings.AddRange(context.Findings);
             changes.AddRange(context.Changes);
+            errors.AddRange(context.Errors);
             foreach (var (path, lines) in context.Explanations)
             {
                 Note(explanations, fileRules, path, rule.Id, lines);

@@ -12,6 +12,7 @@ public sealed class RepositoryContext
     private readonly List<Finding> _findings = [];
     private readonly List<PlannedChange> _changes = [];
     private readonly Dictionary<string, List<string>> _explanations = new(StringComparer.Ordinal);
+    private readonly List<string> _errors = [];
 
     internal RepositoryContext(IRule rule, PolicySpec policy, RepositorySnapshot repository, Dictionary<string, string> files, IReadOnlySet<string> changedFiles, RuleSettings settings)
     {
@@ -44,6 +45,14 @@ public sealed class RepositoryContext
     internal IReadOnlyList<PlannedChange> Changes => _changes;
 
     internal IReadOnlyDictionary<string, List<string>> Explanations => _explanations;
+
+    internal IReadOnlyList<string> Errors => _errors;
+
+    /// <summary>
+    /// The rule could not evaluate the repository (e.g. the token may not read a setting): the
+    /// repository's status becomes error with this message, and the sweep goes on.
+    /// </summary>
+    public void Fail(string message) => _errors.Add(message);
 
     public void Report(string? path, int? line, string message, bool fixedByChange = false, Severity? severity = null) =>
         _findings.Add(new Finding

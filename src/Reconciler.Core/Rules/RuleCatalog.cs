@@ -6,6 +6,11 @@ public static class RuleCatalog
     public static IReadOnlyList<IRule> All { get; } =
     [
         new RootPermissionsRule(),
+
+        // Repository settings, after every file rule: they read the workflows as the plan leaves them.
+        new EnvironmentProtectionRule(),
+        new BranchProtectionRule(),
+        new ActionsSettingsRule(),
     ];
 
     public static IRule? Find(string id) => All.FirstOrDefault(r => r.Id == id);

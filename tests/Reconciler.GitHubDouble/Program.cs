@@ -1,3 +1,27 @@
-// Stand-alone entry point: `dotnet run --project tests/Reconciler.GitHubDouble -- --urls http://127.0.0.1:5089`.
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+// Stand-alone entry point: `dotnet run --project tests/Reconciler.GitHubDouble -- --urls http://127.0.0.1:5089 [seed.json]`.
+using Reconciler.GitHubDouble;
+
+var url = "http://127.0.0.1:5089";
+string? seed = null;
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--urls" && i + 1 < args.Length)
+    {
+        url = args[++i];
+    }
+    else if (!args[i].StartsWith("--", StringComparison.Ordinal))
+    {
+        seed = args[i];
+    }
+}
+
+await using var gh = await GitHubDouble.StartAsync(new GitHubDoubleOptions { Url = url, SeedFile = seed });
+Console.WriteLine($"GitHub double listening on {gh.BaseUri} (also {gh.EnterpriseBaseUri}); token: {gh.DefaultToken}");
+var done = new TaskCompletionSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    done.TrySetResult();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => done.TrySetResult();
+await done.Task;

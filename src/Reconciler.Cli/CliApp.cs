@@ -5,11 +5,14 @@ namespace Reconciler.Cli;
 /// <summary>The <c>reconcile</c> command line: arguments around policy → snapshot → plan → apply.</summary>
 public static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) => RunAsync(args, stdout, stderr, CliContext.Default);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CliContext context)
     {
         var root = new RootCommand("Reconcile: keep an org's release pipelines hardened, as policy-as-code.")
         {
-            PlanCommand.Create(stdout, stderr),
+            PlanCommand.Create(stdout, stderr, context),
+            ApplyCommand.Create(stdout, stderr, context),
             PolicyCommand.Create(stdout, stderr),
         };
         var config = new InvocationConfiguration { Output = stdout, Error = stderr };

@@ -31,7 +31,7 @@ public static class PlanSweep
             try
             {
                 var snapshot = await host.ReadAsync(repo, cancellationToken);
-                plans.Add(planner.PlanRepository(snapshot, actions?.Invoke(repo.FullName)));
+                plans.Add(PlanOne(planner, snapshot, actions?.Invoke(repo.FullName)));
             }
             catch (HostException ex)
             {
@@ -96,7 +96,20 @@ public static class PlanSweep
         }
 
         var actions = options.ResolveActions is null ? ActionRefs.None : await options.ResolveActions(snapshots, cancellationToken);
-        plans.AddRange(snapshots.Select(s => planner.PlanRepository(s, actions)));
+        plans.AddRange(snapshots.Select(s => PlanOne(planner, s, actions)));
         return planner.Assemble(plans);
+    }
+
+    /// <summary>Plans one repository; a crash inside planning (e.g. a parser bug on hostile input) fails that repository only.</summary>
+    private static RepositoryPlan PlanOne(Planner planner, RepositorySnapshot snapshot, ActionRefs? actions)
+    {
+        try
+        {
+            return planner.PlanRepository(snapshot, actions);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            return RepositoryPlan.Failed(snapshot.FullName, $"could not be planned ({ex.GetType().Name}: {ex.Message})");
+        }
     }
 }

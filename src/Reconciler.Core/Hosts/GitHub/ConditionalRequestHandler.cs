@@ -11,7 +11,7 @@ namespace Reconciler.Core.Hosts.GitHub;
 /// </summary>
 public sealed partial class ConditionalRequestHandler(ResponseCache cache, string scope) : DelegatingHandler
 {
-    private static readonly string[] KeptHeaders = ["ETag", "Link", "Last-Modified"];
+    private static readonly string[] KeptHeaders = ["ETag", "Link"];
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -102,21 +102,32 @@ public sealed class GitHubConnection
     private static async Task<long> FindInstallationAsync(IConnection jwt, GitHubConnectionOptions options)
     {
         var api = new ApiConnection(jwt);
-        try
+        if (options.InstallationOwner is { } owner)
         {
-            if (options.InstallationOwner is { } owner)
+            try
             {
                 return (await api.Get<Installation>(new Uri($"orgs/{owner}/installation", UriKind.Relative))).Id;
             }
+            catch (NotFoundException) when (options.InstallationRepository is not null)
+            {
+                // A user's repository: ask by repository below.
+            }
+            catch (NotFoundException ex)
+            {
+                throw new HostException($"the GitHub App is not installed on the organization '{owner}'", ex);
+            }
+        }
 
-            if (options.InstallationRepository is { } repo)
+        if (options.InstallationRepository is { } repo)
+        {
+            try
             {
                 return (await api.Get<Installation>(new Uri($"repos/{repo}/installation", UriKind.Relative))).Id;
             }
-        }
-        catch (NotFoundException)
-        {
-            throw new HostException($"the GitHub App is not installed on {options.InstallationOwner ?? options.InstallationRepository}");
+            catch (NotFoundException ex)
+            {
+                throw new HostException($"the GitHub App is not installed on {repo}", ex);
+            }
         }
 
         throw new HostException("the GitHub App installation is unknown: set GITHUB_APP_INSTALLATION_ID");

@@ -25,10 +25,21 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
 
     public async IAsyncEnumerable<RepositoryRef> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        IEnumerable<GitHubRepository> repos = scope.Organization is { } org
-            ? await ListOrgAsync(org)
-            : await Task.WhenAll(scope.Repositories.Select(LookupAsync));
-        foreach (var repo in repos.OrderBy(r => r.FullName, StringComparer.Ordinal))
+        var repos = new Dictionary<string, GitHubRepository>(StringComparer.OrdinalIgnoreCase);
+        foreach (var org in scope.Organizations)
+        {
+            foreach (var repo in await ListOrgAsync(org))
+            {
+                repos.TryAdd(repo.FullName, repo);
+            }
+        }
+
+        foreach (var repo in await Task.WhenAll(scope.Repositories.Where(r => !repos.ContainsKey(r)).Distinct(StringComparer.OrdinalIgnoreCase).Select(LookupAsync)))
+        {
+            repos.TryAdd(repo.FullName, repo);
+        }
+
+        foreach (var repo in repos.Values.OrderBy(r => r.FullName, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
             Remember(repo);

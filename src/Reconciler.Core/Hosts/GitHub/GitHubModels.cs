@@ -36,15 +36,15 @@ public sealed record GitHubRepository(string FullName, string DefaultBranch, IRe
         new(dto.FullName, string.IsNullOrEmpty(dto.DefaultBranch) ? "main" : dto.DefaultBranch, dto.Topics ?? [], dto.Archived, dto.Disabled, dto.Fork);
 }
 
-/// <summary>Which repositories a sweep covers: a whole organization, or named repositories.</summary>
-public sealed record GitHubScope(string? Organization, IReadOnlyList<string> Repositories)
+/// <summary>Which repositories a sweep covers: whole organizations, and/or named repositories.</summary>
+public sealed record GitHubScope(IReadOnlyList<string> Organizations, IReadOnlyList<string> Repositories)
 {
-    public static GitHubScope Org(string org) => new(org, []);
+    public static GitHubScope Orgs(params IEnumerable<string> orgs) => new([.. orgs], []);
 
-    public static GitHubScope Repos(IEnumerable<string> fullNames) => new(null, [.. fullNames]);
+    public static GitHubScope Repos(IEnumerable<string> fullNames) => new([], [.. fullNames]);
 
-    /// <summary>The owner whose App installation serves this scope.</summary>
-    public string? InstallationOwner => Organization ?? Repositories.Select(r => r.Split('/')[0]).FirstOrDefault();
+    /// <summary>The owner whose App installation serves this scope (the first org, else the first repository's owner).</summary>
+    public string? InstallationOwner => Organizations.FirstOrDefault() ?? Repositories.Select(r => r.Split('/')[0]).FirstOrDefault();
 }
 
 /// <summary>Reads repository settings next to the files (issue 6 plugs in here).</summary>

@@ -80,6 +80,10 @@ public sealed class GitHubDouble : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(options.Url);
+        if (!options.HandleConsoleSignals)
+        {
+            builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
+        }
         var app = builder.Build();
         app.Map("/{**path}", pipeline.HandleAsync);
         await app.StartAsync(cancellationToken);
@@ -106,6 +110,16 @@ public sealed class GitHubDouble : IAsyncDisposable
             SeedFile.Apply(gh, options.SeedFile);
         }
         return gh;
+    }
+
+    /// <summary>Completes when the host stops (Ctrl+C / SIGTERM when <see cref="GitHubDoubleOptions.HandleConsoleSignals"/>).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    private sealed class NoSignalLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()

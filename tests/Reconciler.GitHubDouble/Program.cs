@@ -15,13 +15,6 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-await using var gh = await GitHubDouble.StartAsync(new GitHubDoubleOptions { Url = url, SeedFile = seed });
+await using var gh = await GitHubDouble.StartAsync(new GitHubDoubleOptions { Url = url, SeedFile = seed, HandleConsoleSignals = true });
 Console.WriteLine($"GitHub double listening on {gh.BaseUri} (also {gh.EnterpriseBaseUri}); token: {gh.DefaultToken}");
-var done = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    done.TrySetResult();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => done.TrySetResult();
-await done.Task;
+await gh.WaitForShutdownAsync();

@@ -15,6 +15,8 @@ public sealed class GitHubDoubleOptions
     public string DefaultUser { get; init; } = "octocat";
     public int DefaultRateLimit { get; init; } = 5000;
     public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>Stop on Ctrl+C/SIGTERM (stand-alone use); in-process doubles leave console signals alone.</summary>
+    public bool HandleConsoleSignals { get; init; }
     /// <summary>Optional seed file (JSON) applied at start.</summary>
     public string? SeedFile { get; init; }
 }

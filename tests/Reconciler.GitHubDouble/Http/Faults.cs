@@ -126,7 +126,11 @@ public sealed record RequestLogEntry(
     string? TokenLogin,
     string? Route,
     string RequestBody,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    string? ResponseContentType,
+    string? ResponseBody,
+    IReadOnlyDictionary<string, string> ResponseHeaders,
+    FaultKind? Fault);
 
 /// <summary>Thread-safe log of every request the double answered.</summary>
 public sealed class RequestLog

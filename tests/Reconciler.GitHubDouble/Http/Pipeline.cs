@@ -181,7 +181,11 @@ internal sealed class Pipeline(DoubleState state, RouteTable routes, FaultInject
             token?.Login,
             match?.Route.Template,
             body,
-            state.Now));
+            state.Now,
+            status == 304 ? null : contentType,
+            bytes is null || status == 304 ? null : Encoding.UTF8.GetString(bytes),
+            res.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            fault?.Kind));
         if (bytes is not null && status != 304 && status != 204)
         {
             res.ContentType = contentType;

@@ -11,7 +11,7 @@ public delegate Reply RouteHandler(Req req);
 /// </summary>
 public sealed class DoubleRoute
 {
-    public static readonly IReadOnlySet<string> MultiSegment = new HashSet<string>(StringComparer.Ordinal) { "ref", "path", "branch" };
+    public static readonly IReadOnlySet<string> MultiSegment = new HashSet<string>(StringComparer.Ordinal) { "ref", "path", "branch", "tree_sha", "commit_sha" };
 
     internal DoubleRoute(string method, string template, RouteHandler handler)
     {

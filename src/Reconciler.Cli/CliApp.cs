@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Reconciler.Core.Hosts.GitHub;
 
 namespace Reconciler.Cli;
 
@@ -15,7 +16,21 @@ public static class CliApp
             ApplyCommand.Create(stdout, stderr, context),
             PolicyCommand.Create(stdout, stderr),
         };
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
-        return await root.Parse(args).InvokeAsync(config);
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await root.Parse(args).InvokeAsync(config);
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("cancelled");
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex)
+        {
+            // Never let a credential reach the terminal, even in a crash report.
+            stderr.WriteLine("error: unexpected failure: " + Secrets.Redact(ex.ToString()));
+            return ExitCodes.Failure;
+        }
     }
 }

@@ -148,6 +148,32 @@ public sealed class PlanTests
         Assert.Contains(faulty.Log, e => e.Status == 429);
     }
 
+    [Fact]
+    public async Task Plan_follows_pagination_across_more_than_a_hundred_repositories()
+    {
+        await using var env = await Env.StartAsync(seedSample: false);
+        for (var i = 0; i < 105; i++)
+        {
+            env.GitHub.AddRepo(Env.Org, $"r{i:000}");
+        }
+
+        var run = await env.RunAsync("plan", "--org", Env.Org, "--format", "json");
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Equal(105, Repositories(run.Json).Count);
+        Assert.Equal(2, env.Log.Count(e => e.Path == "/orgs/acme/repos"));
+    }
+
+    [Fact]
+    public async Task A_repository_that_cannot_be_seen_is_that_repository_s_error_only()
+    {
+        await using var env = await Env.StartAsync();
+        var run = await env.RunAsync("plan", "--repo", "acme/nope", "--repo", "acme/acme-python", "--format", "json");
+        Assert.Equal(1, run.Exit);
+        var repos = Repositories(run.Json);
+        Assert.Equal("acme/nope: not found, or the credentials can't see it", repos["acme/nope"].GetProperty("error").GetString());
+        Assert.Equal("drift", repos["acme/acme-python"].GetProperty("status").GetString());
+    }
+
     public static Dictionary<string, JsonElement> Repositories(JsonElement plan) =>
         plan.GetProperty("repositories").EnumerateArray().ToDictionary(r => r.GetProperty("repository").GetString()!, r => r, StringComparer.Ordinal);
 

@@ -86,7 +86,7 @@ internal sealed class GitHubOptions
             Pacing = pacing,
             CacheDirectory = parse.GetValue(CacheDir)?.FullName,
             WritableBranches = [policy.PullRequestBranch],
-            InstallationOwner = scope.Organizations.FirstOrDefault(),
+            InstallationOwner = scope.InstallationOwner,
             InstallationRepository = scope.Repositories.FirstOrDefault(),
         });
         return new GitHubHost(connection, policy, scope);

@@ -81,6 +81,24 @@ public sealed class ApplyTests
     }
 
     [Fact]
+    public async Task A_human_commit_that_copies_our_trailers_is_still_recognised_by_its_tree()
+    {
+        await using var env = await Env.StartAsync();
+        await env.RunAsync(Apply);
+        var ours = env.GitHub.GetCommit(Env.Org, "acme-node", Env.Branch)!;
+        Assert.Contains("Reconcile-Tree: " + ours.TreeSha, ours.Message, StringComparison.Ordinal);
+        var human = env.GitHub.PushCommit(Env.Org, "acme-node", Env.Branch, new Dictionary<string, string?> { ["NOTES.md"] = "amended\n" }, ours.Message);
+        env.GitHub.PushCommit(Env.Org, "acme-node", "main", new Dictionary<string, string?> { [".github/workflows/more.yml"] = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n" });
+
+        var mark = env.Mark;
+        var run = await env.RunAsync("apply", "--repo", "acme/acme-node", "--yes");
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Contains("skipped: human commit on branch", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal(human, env.GitHub.GetRef(Env.Org, "acme-node", "heads/" + Env.Branch));
+        Assert.DoesNotContain(env.Since(mark), e => e.IsWrite);
+    }
+
+    [Fact]
     public async Task A_pull_request_closed_without_merging_is_not_wanted_until_the_policy_changes()
     {
         await using var env = await Env.StartAsync();
@@ -173,6 +191,37 @@ public sealed class ApplyTests
         Assert.Equal(1, run.Exit);
         Assert.Contains("refusing to apply without confirmation: standard input is not a terminal; pass --yes", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(env.Log, e => e.IsWrite);
+    }
+
+    [Fact]
+    public async Task At_a_terminal_apply_asks_and_only_yes_applies()
+    {
+        await using var env = await Env.StartAsync();
+        var no = await env.RunTypedAsync("no\n", "apply", "--repo", "acme/acme-python");
+        Assert.Equal(1, no.Exit);
+        Assert.Contains("Apply to 1 repository? Only 'yes' is accepted:", no.Stdout, StringComparison.Ordinal);
+        Assert.Contains("apply cancelled", no.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(env.Log, e => e.IsWrite);
+
+        var yes = await env.RunTypedAsync("yes\n", "apply", "--repo", "acme/acme-python");
+        Assert.True(yes.Exit == 0, yes.ToString());
+        Assert.Contains("acme/acme-python: opened pull request #1", yes.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rollout_bigger_than_the_content_budget_says_how_long_it_will_take()
+    {
+        await using var env = await Env.StartAsync(seedSample: false);
+        var files = Env.FilesOf(Path.Combine(Env.Examples, "acme-python"));
+        for (var i = 0; i < 20; i++)
+        {
+            env.GitHub.AddRepo(Env.Org, $"svc{i:00}", new Reconciler.GitHubDouble.RepoSeed { Files = files });
+        }
+
+        var run = await env.RunAsync(Apply);
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Contains("note: this rollout makes up to 100 content-creating requests; GitHub allows 80 a minute and 500 an hour, so it will take about 1m39s", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(20, env.GitHub.Inspect(s => s.Repos.Values.Sum(r => r.Pulls.Count)));
     }
 
     [Fact]

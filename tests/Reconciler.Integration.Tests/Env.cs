@@ -62,15 +62,18 @@ public sealed class Env : IAsyncDisposable
         Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(dir, f).Replace('\\', '/'), File.ReadAllText, StringComparer.Ordinal);
 
-    public async Task<CliRun> RunAsync(params string[] args)
+    public Task<CliRun> RunAsync(params string[] args) => RunTypedAsync(null, args);
+
+    /// <summary>Runs as if at a terminal, typing <paramref name="typed"/> (null: not a terminal).</summary>
+    public async Task<CliRun> RunTypedAsync(string? typed, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var context = new CliContext
         {
             Environment = name => Variables.GetValueOrDefault(name),
-            IsInteractive = false,
-            Input = new StringReader(""),
+            IsInteractive = typed is not null,
+            Input = new StringReader(typed ?? ""),
             Pacing = _ => Clock.Pacing(),
         };
         var all = args.Any(a => a == "--path") ? args : [.. args, "--api-url", GitHub.BaseUri.AbsoluteUri];

@@ -25,6 +25,9 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
     /// <summary>Trailer carrying the digest of the files the commit sets; how we know a branch head is ours and current.</summary>
     public const string ContentTrailer = "Reconcile-Content";
 
+    /// <summary>Trailer carrying the tree the commit was made with: a commit whose tree differs (e.g. amended) isn't ours.</summary>
+    public const string TreeTrailer = "Reconcile-Tree";
+
     private readonly PullRequestBodyRenderer _render = renderer ?? DefaultPullRequestBody.Render;
 
     private GitHubConnection Connection => host.Connection;
@@ -95,12 +98,20 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
             return new ApplyResult(name, ApplyOutcome.Failed, $"error: {repo.DefaultBranch} moved since the plan (planned at {Short(plannedHead)}, now {Short(head)}); plan again");
         }
 
+        // Settings first: a pull request that references a protected environment must never land before it exists.
         var notes = new List<string>();
+        var settingsApplied = false;
         if (plan.Changes.OfType<SettingChange>().Any())
         {
-            notes.Add(settings is null
-                ? $"{plan.Changes.OfType<SettingChange>().Count()} setting change(s) not applied (settings apply is not available yet)"
-                : await settings.ApplyAsync(Connection, repo, plan, cancellationToken) ?? "settings applied");
+            if (settings is null)
+            {
+                notes.Add($"{plan.Changes.OfType<SettingChange>().Count()} setting change(s) not applied (settings apply is not available yet)");
+            }
+            else
+            {
+                notes.Add(await settings.ApplyAsync(Connection, repo, plan, cancellationToken) ?? "settings applied");
+                settingsApplied = true;
+            }
         }
 
         var files = plan.Changes.OfType<FileChange>().OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
@@ -108,7 +119,7 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
         {
             var manual = plan.Changes.OfType<ManualChange>().Count();
             notes.Add(manual > 0 ? $"{manual} manual step(s) listed in the plan" : "no file changes");
-            return new ApplyResult(name, ApplyOutcome.UpToDate, string.Join("; ", notes));
+            return new ApplyResult(name, settingsApplied ? ApplyOutcome.Updated : ApplyOutcome.UpToDate, string.Join("; ", notes));
         }
 
         var spec = policy.For(name, repo.Topics);
@@ -133,7 +144,7 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
         if (branchHead is not null)
         {
             var commit = await Api.Get<Commit>(new Uri($"repos/{name}/git/commits/{branchHead}", UriKind.Relative));
-            if (Trailer(commit.Message, PolicyTrailer) is null || Trailer(commit.Message, ContentTrailer) is not { } made)
+            if (Trailer(commit.Message, PolicyTrailer) is null || Trailer(commit.Message, ContentTrailer) is not { } made || Trailer(commit.Message, TreeTrailer) != commit.Tree?.Sha)
             {
                 var who = commit.Author?.Name ?? commit.Committer?.Name ?? "someone";
                 return new ApplyResult(name, ApplyOutcome.Skipped, $"skipped: human commit on branch {branch} ({Short(branchHead)} by {who}); not overwritten", open?.Number, open?.HtmlUrl);
@@ -221,6 +232,7 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
 
         message.Append('\n').Append(PolicyTrailer).Append(": ").Append(policy.Name).Append(' ').Append(policy.Digest).Append('\n');
         message.Append(ContentTrailer).Append(": ").Append(contentDigest).Append('\n');
+        message.Append(TreeTrailer).Append(": ").Append(newTree.Sha).Append('\n');
         var commit = await Api.Post<Commit>(new Uri($"repos/{name}/git/commits", UriKind.Relative), new Dictionary<string, object>
         {
             ["message"] = message.ToString(),

@@ -62,7 +62,15 @@ public sealed class ResponseCache(string? directory = null)
 
         try
         {
-            System.IO.Directory.CreateDirectory(Directory);
+            // Cached answers hold repository contents: keep them private to this user.
+            if (OperatingSystem.IsWindows())
+            {
+                System.IO.Directory.CreateDirectory(Directory);
+            }
+            else
+            {
+                System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
             var file = FileOf(key);
             var temp = file + "." + Environment.ProcessId + ".tmp";
             File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(entry));

@@ -22,6 +22,7 @@ internal static class ApplyCommand
         };
         var policy = CommonOptions.Policy();
         var path = CommonOptions.Path();
+        path.Hidden = true; // accepted only to explain that a folder has nothing to apply to
         var github = new GitHubOptions();
         var yes = new Option<bool>("--yes", "-y") { Description = "Apply without asking (for automation)." };
         var noColor = new Option<bool>("--no-color") { Description = "Never colour the plan shown before applying." };

@@ -40,7 +40,11 @@ internal static class PlanCommand
             var plan = sweep.Plan;
             var file = parse.GetValue(output);
             var toTerminal = file is null && !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
-            var document = PlanOutput.Render(plan, parse.GetValue(format), toTerminal && !parse.GetValue(noColor) && context.Environment("NO_COLOR") is null, sweep.Notices);
+            // `--output plan.json` alone saves the JSON document that `reconcile apply plan.json` reads.
+            var chosen = parse.GetResult(format) is { Implicit: false } ? parse.GetValue(format)
+                : file?.Extension.Equals(".json", StringComparison.OrdinalIgnoreCase) == true ? "json"
+                : parse.GetValue(format);
+            var document = PlanOutput.Render(plan, chosen, toTerminal && !parse.GetValue(noColor) && context.Environment("NO_COLOR") is null, sweep.Notices);
             if (file is null)
             {
                 await stdout.WriteAsync(document);

@@ -167,7 +167,7 @@ public sealed class ApplyTests
         var file = Path.Combine(Path.GetTempPath(), $"plan-{Guid.NewGuid():N}.json");
         try
         {
-            var plan = await env.RunAsync("plan", "--org", Env.Org, "--format", "json", "--output", file);
+            var plan = await env.RunAsync("plan", "--org", Env.Org, "--output", file);
             Assert.True(plan.Exit == 0, plan.ToString());
             env.GitHub.PushCommit(Env.Org, "acme-java", "main", new Dictionary<string, string?> { ["README.md"] = "moved\n" }, "Moves main");
 

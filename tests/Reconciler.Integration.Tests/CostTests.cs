@@ -6,6 +6,29 @@ namespace Reconciler.Integration.Tests;
 public sealed class CostTests(ITestOutputHelper output)
 {
     [Fact]
+    public async Task Applying_a_saved_plan_from_a_cold_start_costs_about_ten_requests_per_drifted_repository()
+    {
+        await using var env = await Env.StartAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"plan-{Guid.NewGuid():N}.json");
+        try
+        {
+            Assert.Equal(0, (await env.RunAsync("plan", "--org", Env.Org, "--output", file)).Exit);
+            var mark = env.Mark;
+            var run = await env.RunAsync("apply", file, "--yes");
+            Assert.True(run.Exit == 0, run.ToString());
+            var log = env.Since(mark);
+            var drifted = env.GitHub.Inspect(s => s.Repos.Values.Count(r => r.Pulls.Count > 0));
+            output.WriteLine($"apply plan.json (cold): {log.Count} requests for {drifted} drifted repositories ({(double)log.Count / drifted:0.0} each), {log.Count(e => e.CountedAgainstRateLimit)} points, {log.Count(e => e.IsWrite)} writes");
+            output.WriteLine(env.Describe(log));
+            Assert.True(log.Count <= drifted * 10, env.Describe(log));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task A_warm_plan_of_an_unchanged_org_costs_no_rate_limit_and_apply_costs_a_handful_of_writes()
     {
         await using var env = await Env.StartAsync();

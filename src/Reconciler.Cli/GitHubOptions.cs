@@ -79,16 +79,26 @@ internal sealed class GitHubOptions
 
         var concurrency = Math.Clamp(parse.GetValue(Concurrency), 1, 32);
         var pacing = context.Pacing?.Invoke(stderr) ?? new GitHubPacing { ReadConcurrency = concurrency, Notice = m => stderr.WriteLine("note: " + m) };
-        var connection = GitHubConnection.Create(new GitHubConnectionOptions
+        GitHubConnection connection;
+        try
         {
-            ApiUrl = apiUrl,
-            Credentials = credentials,
-            Pacing = pacing,
-            CacheDirectory = parse.GetValue(CacheDir)?.FullName,
-            WritableBranches = [policy.PullRequestBranch],
-            InstallationOwner = scope.InstallationOwner,
-            InstallationRepository = scope.Repositories.FirstOrDefault(),
-        });
+            connection = GitHubConnection.Create(new GitHubConnectionOptions
+            {
+                ApiUrl = apiUrl,
+                Credentials = credentials,
+                Pacing = pacing,
+                CacheDirectory = parse.GetValue(CacheDir)?.FullName,
+                WritableBranches = [policy.PullRequestBranch],
+                InstallationOwner = scope.InstallationOwner,
+                InstallationRepository = scope.Repositories.FirstOrDefault(),
+            });
+        }
+        catch (HostException ex)
+        {
+            stderr.WriteLine($"error: {Secrets.Redact(ex.Message)}");
+            return null;
+        }
+
         return new GitHubHost(connection, policy, scope);
     }
 }

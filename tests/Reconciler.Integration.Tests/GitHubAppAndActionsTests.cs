@@ -70,6 +70,19 @@ public sealed class GitHubAppAndActionsTests
     }
 
     [Fact]
+    public async Task A_private_key_that_is_not_a_key_gives_a_clear_error_without_echoing_it()
+    {
+        await using var env = await Env.StartAsync();
+        env.Variables["GITHUB_TOKEN"] = null;
+        env.Variables["GITHUB_APP_ID"] = "1";
+        env.Variables["GITHUB_APP_PRIVATE_KEY"] = "not-a-key-but-secret-material";
+        var run = await env.RunAsync("plan", "--org", Env.Org);
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("error: the GitHub App private key is not a PEM RSA private key", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-material", run.Stdout + run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tags_resolve_to_commits_lightweight_annotated_and_nested_with_the_most_specific_version()
     {
         await using var env = await Env.StartAsync(seedSample: false);

@@ -13,6 +13,8 @@ public static class GitHubErrors
             AuthorizationException => $"{what}: GitHub rejected the credentials (401 {ex.Message}); check GITHUB_TOKEN / the App's key",
             RateLimitExceededException r => $"{what}: the API rate limit is spent until {r.Reset:u}",
             SecondaryRateLimitExceededException => $"{what}: GitHub's secondary rate limit persisted after retries",
+            ForbiddenException when ex.Message.Contains("workflow", StringComparison.OrdinalIgnoreCase) =>
+                $"{what}: forbidden (403 {ex.Message}); changing .github/workflows needs the App's Workflows: write permission (a classic token's workflow scope)",
             ForbiddenException => $"{what}: forbidden (403 {ex.Message}); the token or App lacks a permission",
             NotFoundException => $"{what}: not found (404), or the token can't see it",
             ApiValidationException v => $"{what}: rejected (422 {Validation(v)})",

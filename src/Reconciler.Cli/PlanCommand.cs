@@ -1,17 +1,15 @@
 using System.CommandLine;
-using Reconciler.Core.Hosts.Folder;
-using Reconciler.Core.Planning;
-using Reconciler.Core.Rendering;
 
 namespace Reconciler.Cli;
 
 /// <summary><c>reconcile plan</c>: what differs from the policy, per repository, and the exact change.</summary>
 internal static class PlanCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextWriter stdout, TextWriter stderr, CliContext context)
     {
         var policy = CommonOptions.Policy();
         var path = CommonOptions.Path();
+        var github = new GitHubOptions();
         var format = CommonOptions.Format();
         var output = CommonOptions.Output();
         var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 2 when there is drift and nothing failed." };
@@ -20,6 +18,11 @@ internal static class PlanCommand
         {
             policy, path, format, output, detailed, noColor,
         };
+        foreach (var option in github.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, ct) =>
         {
             var loaded = CommonOptions.LoadPolicy(parse.GetValue(policy), stderr);
@@ -28,33 +31,20 @@ internal static class PlanCommand
                 return ExitCodes.Failure;
             }
 
-            var dir = parse.GetValue(path);
-            if (dir is null)
+            var sweep = await Sweep.RunAsync(parse, loaded, path, github, context, stderr, allowPath: true, ct);
+            if (sweep is null)
             {
-                stderr.WriteLine("error: say where the repositories are: --path DIR");
                 return ExitCodes.Failure;
             }
 
-            var host = new FolderHost(dir.FullName, loaded.Spec.Generators.IgnoreFiles);
-            Plan plan;
-            try
-            {
-                plan = await PlanSweep.RunAsync(host, new Planner(loaded), ct);
-            }
-            catch (Core.Hosts.HostException ex)
-            {
-                stderr.WriteLine($"error: {ex.Message}");
-                return ExitCodes.Failure;
-            }
-
-            var notices = new List<string> { "repository settings can't be read from a folder; settings rules were not checked" };
+            var plan = sweep.Plan;
             var file = parse.GetValue(output);
             var toTerminal = file is null && !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
-            var document = parse.GetValue(format) switch
-            {
-                "json" => PlanJson.Serialize(plan),
-                _ => PlanText.Render(plan, color: toTerminal && !parse.GetValue(noColor) && Environment.GetEnvironmentVariable("NO_COLOR") is null, notices),
-            };
+            // `--output plan.json` alone saves the JSON document that `reconcile apply plan.json` reads.
+            var chosen = parse.GetResult(format) is { Implicit: false } ? parse.GetValue(format)
+                : file?.Extension.Equals(".json", StringComparison.OrdinalIgnoreCase) == true ? "json"
+                : parse.GetValue(format);
+            var document = PlanOutput.Render(plan, chosen, toTerminal && !parse.GetValue(noColor) && context.Environment("NO_COLOR") is null, sweep.Notices);
             if (file is null)
             {
                 await stdout.WriteAsync(document);

@@ -19,3 +19,9 @@ public interface IRepositoryHost
 
 /// <summary>A repository that could not be read, with a message naming the file or request.</summary>
 public sealed class HostException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>A repository that turned out, on reading, to be one the sweep skips (e.g. empty), with the reason.</summary>
+public sealed class RepositorySkippedException(string reason) : Exception(reason)
+{
+    public string Reason { get; } = reason;
+}

@@ -46,7 +46,9 @@ internal static class PullHandlers
         foreach (var name in p.Labels)
         {
             var l = r.Labels.First(x => x.Name == name);
-            labels.Add(Shapes.Label(req.ApiBase, r, l));
+            var label = Shapes.Label(req.ApiBase, r, l);
+            label["description"] ??= ""; // a pull request's labels carry description as a non-nullable string in the spec
+            labels.Add(label);
         }
         JsonObject Href(string h) => new() { ["href"] = h };
         var o = new JsonObject

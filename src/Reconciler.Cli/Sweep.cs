@@ -1,0 +1,94 @@
+using System.CommandLine;
+using Reconciler.Core.Hosts;
+using Reconciler.Core.Hosts.Folder;
+using Reconciler.Core.Hosts.GitHub;
+using Reconciler.Core.Planning;
+using Reconciler.Core.Policy;
+
+namespace Reconciler.Cli;
+
+/// <summary>A finished sweep: the plan, the GitHub host it came from (null for --path), and notices for the reader.</summary>
+internal sealed record SweepResult(Plan Plan, GitHubHost? Host, IReadOnlyList<string> Notices);
+
+/// <summary>Plans over a folder (--path) or GitHub (--org / --repo), whichever the command line names.</summary>
+internal static class Sweep
+{
+    public static async Task<SweepResult?> RunAsync(ParseResult parse, Policy policy, Option<DirectoryInfo?> path, GitHubOptions github, CliContext context, TextWriter stderr, bool allowPath, CancellationToken ct)
+    {
+        var dir = parse.GetValue(path);
+        var onGitHub = (parse.GetValue(github.Org) ?? []).Length > 0 || (parse.GetValue(github.Repo) ?? []).Length > 0;
+        if (dir is not null && onGitHub)
+        {
+            stderr.WriteLine("error: give either --path or --org/--repo, not both");
+            return null;
+        }
+
+        if (dir is not null)
+        {
+            if (!allowPath)
+            {
+                stderr.WriteLine("error: apply works on GitHub (--org or --repo); a --path folder has nothing to apply to");
+                return null;
+            }
+
+            return await PlanFolderAsync(dir, policy, stderr, ct);
+        }
+
+        if (!github.Requested(parse, policy))
+        {
+            stderr.WriteLine(allowPath
+                ? "error: say where the repositories are: --path DIR, --org ORG or --repo OWNER/NAME"
+                : "error: say which repositories: --org ORG or --repo OWNER/NAME, or give a saved plan file");
+            return null;
+        }
+
+        var scope = github.Scope(parse, policy);
+        var host = github.CreateHost(parse, policy, scope, context, stderr);
+        if (host is null)
+        {
+            return null;
+        }
+
+        return await PlanGitHubAsync(host, policy, Math.Clamp(parse.GetValue(github.Concurrency), 1, 32), stderr, ct);
+    }
+
+    public static async Task<SweepResult?> PlanGitHubAsync(GitHubHost host, Policy policy, int concurrency, TextWriter stderr, CancellationToken ct)
+    {
+        var resolver = new ActionResolver(host.Connection);
+        try
+        {
+            var plan = await PlanSweep.RunAsync(host, new Planner(policy), new SweepOptions
+            {
+                Concurrency = concurrency,
+                ResolveActions = (snapshots, token) => resolver.ResolveAsync(snapshots, policy, token),
+            }, ct);
+            var notices = new List<string>();
+            if (!host.CanReadSettings)
+            {
+                notices.Add("repository settings are not read from GitHub yet; settings rules were not checked");
+            }
+
+            return new SweepResult(plan, host, notices);
+        }
+        catch (HostException ex)
+        {
+            stderr.WriteLine($"error: {Secrets.Redact(ex.Message)}");
+            return null;
+        }
+    }
+
+    private static async Task<SweepResult?> PlanFolderAsync(DirectoryInfo dir, Policy policy, TextWriter stderr, CancellationToken ct)
+    {
+        var host = new FolderHost(dir.FullName, policy.Spec.Generators.IgnoreFiles);
+        try
+        {
+            var plan = await PlanSweep.RunAsync(host, new Planner(policy), ct);
+            return new SweepResult(plan, null, ["repository settings can't be read from a folder; settings rules were not checked"]);
+        }
+        catch (HostException ex)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,251 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Octokit;
+using Reconciler.Core.Repositories;
+
+namespace Reconciler.Core.Hosts.GitHub;
+
+/// <summary>
+/// Repositories on GitHub (or GitHub Enterprise Server, or our double), read through Octokit: list an org or named
+/// repositories with the policy's selection and skip reasons; read a repository's files of interest at its default
+/// branch's head from one recursive tree plus one blob per file (both content-addressed, so cached for good).
+/// </summary>
+public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy, GitHubScope scope, IGitHubSettingsReader? settings = null) : IRepositoryHost
+{
+    /// <summary>Files larger than this are reported unreadable rather than loaded.</summary>
+    public const int MaxFileBytes = 1024 * 1024;
+
+    private readonly ConcurrentDictionary<string, GitHubRepository> _known = new(StringComparer.OrdinalIgnoreCase);
+
+    public GitHubConnection Connection => connection;
+
+    public bool CanReadSettings => settings is not null;
+
+    public async IAsyncEnumerable<RepositoryRef> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var repos = new Dictionary<string, GitHubRepository>(StringComparer.OrdinalIgnoreCase);
+        foreach (var org in scope.Organizations)
+        {
+            foreach (var repo in await ListOrgAsync(org))
+            {
+                repos.TryAdd(repo.FullName, repo);
+            }
+        }
+
+        foreach (var repo in await Task.WhenAll(scope.Repositories.Where(r => !repos.ContainsKey(r)).Distinct(StringComparer.OrdinalIgnoreCase).Select(LookupAsync)))
+        {
+            repos.TryAdd(repo.FullName, repo);
+        }
+
+        foreach (var repo in repos.Values.OrderBy(r => r.FullName, StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Remember(repo);
+            yield return new RepositoryRef(repo.FullName, repo.Topics, repo.LookupError is null ? SkipReason(repo) : null);
+        }
+    }
+
+    /// <summary>The repository as listed (after <see cref="ListAsync"/>), or looked up now.</summary>
+    public async Task<GitHubRepository> RepositoryAsync(string fullName)
+    {
+        if (_known.TryGetValue(fullName, out var repo))
+        {
+            return repo;
+        }
+
+        repo = await LookupAsync(fullName);
+        Remember(repo);
+        return repo;
+    }
+
+    public async Task<RepositorySnapshot> ReadAsync(RepositoryRef repository, CancellationToken cancellationToken)
+    {
+        var repo = await RepositoryAsync(repository.FullName);
+        if (repo.LookupError is { } error)
+        {
+            throw new HostException(error);
+        }
+
+        var head = await HeadAsync(repo);
+        TreeResponse tree;
+        try
+        {
+            tree = await connection.Api.Get<TreeResponse>(new Uri($"repos/{repo.FullName}/git/trees/{head}", UriKind.Relative), new Dictionary<string, string> { ["recursive"] = "1" });
+        }
+        catch (Exception ex) when (ex is ApiException or HttpRequestException)
+        {
+            throw new HostException(GitHubErrors.Describe(ex, $"{repo.FullName}: reading the tree of {head}"), ex);
+        }
+
+        var ignoreFiles = policy.Spec.Generators.IgnoreFiles;
+        var entries = tree.Truncated
+            ? await ListByContentsAsync(repo, head, ignoreFiles)
+            : tree.Tree.Where(e => FilesOfInterest.Wanted(e.Path, ignoreFiles)).Select(e => (e.Path, e.Mode, Type: e.Type.StringValue, e.Sha, Size: (long)e.Size)).ToList();
+        var files = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var unreadable = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        await Task.WhenAll(entries.Select(async e =>
+        {
+            if (e.Mode == "120000")
+            {
+                unreadable[e.Path] = "is a symbolic link; not followed";
+            }
+            else if (e.Type != "blob")
+            {
+                return;
+            }
+            else if (e.Size > MaxFileBytes)
+            {
+                unreadable[e.Path] = $"is {e.Size} bytes, over the {MaxFileBytes}-byte limit";
+            }
+            else if (await BlobTextAsync(repo, e.Path, e.Sha, unreadable) is { } text)
+            {
+                files[e.Path] = text;
+            }
+        }));
+
+        return new RepositorySnapshot
+        {
+            FullName = repo.FullName,
+            DefaultBranch = repo.DefaultBranch,
+            HeadSha = head,
+            Files = new SortedDictionary<string, string>(files, StringComparer.Ordinal),
+            Topics = repo.Topics,
+            Unreadable = new SortedDictionary<string, string>(unreadable, StringComparer.Ordinal),
+            Settings = settings is null ? null : await settings.ReadAsync(connection, repo, cancellationToken),
+        };
+    }
+
+    /// <summary>The commit the default branch points at now.</summary>
+    public async Task<string> HeadAsync(GitHubRepository repo)
+    {
+        try
+        {
+            var reference = await connection.Api.Get<Reference>(new Uri($"repos/{repo.FullName}/git/ref/heads/{repo.DefaultBranch}", UriKind.Relative));
+            return reference.Object.Sha;
+        }
+        catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+        {
+            throw new RepositorySkippedException("empty (no commits)");
+        }
+        catch (NotFoundException ex)
+        {
+            throw new HostException($"{repo.FullName}: the default branch '{repo.DefaultBranch}' was not found", ex);
+        }
+        catch (Exception ex) when (ex is ApiException or HttpRequestException)
+        {
+            throw new HostException(GitHubErrors.Describe(ex, $"{repo.FullName}: reading the head of {repo.DefaultBranch}"), ex);
+        }
+    }
+
+    private async Task<string?> BlobTextAsync(GitHubRepository repo, string path, string sha, ConcurrentDictionary<string, string> unreadable)
+    {
+        try
+        {
+            var blob = await connection.Api.Get<Blob>(new Uri($"repos/{repo.FullName}/git/blobs/{sha}", UriKind.Relative));
+            var bytes = blob.Encoding.StringValue == "base64" ? Convert.FromBase64String(blob.Content.Replace("\n", "", StringComparison.Ordinal)) : Encoding.UTF8.GetBytes(blob.Content);
+            if (Array.IndexOf(bytes, (byte)0) >= 0)
+            {
+                unreadable[path] = "is binary (contains a NUL byte)";
+                return null;
+            }
+
+            return new UTF8Encoding(false, true).GetString(bytes);
+        }
+        catch (Exception ex) when (ex is ApiException or HttpRequestException or FormatException or DecoderFallbackException)
+        {
+            unreadable[path] = "could not be read: " + GitHubErrors.Describe(ex, $"blob {sha[..7]}");
+            return null;
+        }
+    }
+
+    /// <summary>When a tree is too large to list in one answer: the root, .github and .github/workflows through the contents API.</summary>
+    private async Task<List<(string Path, string Mode, string Type, string Sha, long Size)>> ListByContentsAsync(GitHubRepository repo, string head, IReadOnlyList<string> ignoreFiles)
+    {
+        var list = new List<(string, string, string, string, long)>();
+        foreach (var dir in new[] { "", ".github", ".github/workflows" })
+        {
+            IReadOnlyList<RepositoryContent> items;
+            try
+            {
+                items = dir.Length == 0
+                    ? await connection.Client.Repository.Content.GetAllContentsByRef(repo.Owner, repo.Name, head)
+                    : await connection.Client.Repository.Content.GetAllContentsByRef(repo.Owner, repo.Name, dir, head);
+            }
+            catch (NotFoundException)
+            {
+                continue;
+            }
+
+            foreach (var item in items.Where(i => FilesOfInterest.Wanted(i.Path, ignoreFiles)))
+            {
+                var type = item.Type.StringValue switch { "file" => "blob", "symlink" => "blob", var t => t };
+                list.Add((item.Path, item.Type.StringValue == "symlink" ? "120000" : "100644", type, item.Sha, item.Size));
+            }
+        }
+
+        return list;
+    }
+
+    private async Task<IReadOnlyList<GitHubRepository>> ListOrgAsync(string org)
+    {
+        try
+        {
+            var dtos = await connection.Api.GetAll<GitHubRepositoryDto>(
+                new Uri($"orgs/{org}/repos", UriKind.Relative),
+                new Dictionary<string, string> { ["sort"] = "full_name", ["direction"] = "asc" },
+                new ApiOptions { PageSize = 100 });
+            return [.. dtos.Select(GitHubRepository.From)];
+        }
+        catch (NotFoundException ex)
+        {
+            throw new HostException($"the organization '{org}' was not found, or the credentials can't see it (a token needs read access to the org's repositories; an App must be installed on it)", ex);
+        }
+        catch (Exception ex) when (ex is ApiException or HttpRequestException)
+        {
+            throw new HostException(GitHubErrors.Describe(ex, $"listing the repositories of '{org}'"), ex);
+        }
+    }
+
+    private async Task<GitHubRepository> LookupAsync(string fullName)
+    {
+        if (fullName.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])
+        {
+            return new GitHubRepository(fullName, "main", [], false, false, false, $"'{fullName}' is not owner/name");
+        }
+
+        try
+        {
+            var dto = await connection.Api.Get<GitHubRepositoryDto>(new Uri($"repos/{fullName}", UriKind.Relative));
+            return GitHubRepository.From(dto);
+        }
+        catch (NotFoundException)
+        {
+            return new GitHubRepository(fullName, "main", [], false, false, false, $"{fullName}: not found, or the credentials can't see it");
+        }
+        catch (Exception ex) when (ex is ApiException or HttpRequestException)
+        {
+            return new GitHubRepository(fullName, "main", [], false, false, false, GitHubErrors.Describe(ex, fullName));
+        }
+    }
+
+    private void Remember(GitHubRepository repo)
+    {
+        _known[repo.FullName] = repo;
+        if (repo.LookupError is null)
+        {
+            connection.Guard.KnowDefaultBranch(repo.FullName, repo.DefaultBranch);
+        }
+    }
+
+    private string? SkipReason(GitHubRepository repo)
+    {
+        var s = policy.Spec.Selector;
+        return repo.Archived && s.SkipArchived ? "archived"
+            : repo.Disabled && s.SkipDisabled ? "disabled"
+            : repo.Fork && s.SkipForks ? "fork"
+            : !policy.Selects(repo.FullName, repo.Topics) ? "not selected by the policy's selector"
+            : null;
+    }
+}

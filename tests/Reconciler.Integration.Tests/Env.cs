@@ -1,0 +1,125 @@
+using System.Text;
+using System.Text.Json;
+using Reconciler.Cli;
+using Reconciler.Core.Hosts.GitHub;
+using Reconciler.GitHubDouble;
+using Reconciler.GitHubDouble.Http;
+using GitHub = Reconciler.GitHubDouble.GitHubDouble;
+
+namespace Reconciler.Integration.Tests;
+
+/// <summary>What one CLI run printed and returned.</summary>
+public sealed record CliRun(int Exit, string Stdout, string Stderr)
+{
+    public JsonElement Json => JsonDocument.Parse(Stdout).RootElement;
+
+    public override string ToString() => $"exit {Exit}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}
+
+/// <summary>
+/// One GitHub double on loopback, seeded with the sample org (examples/org) as "acme", and the real CLI run
+/// in-process against it with a token from the environment it is given and a clock that never sleeps.
+/// </summary>
+public sealed class Env : IAsyncDisposable
+{
+    public const string Org = "acme";
+    public const string Branch = "reconcile/sdk-publish-hardening";
+
+    private Env(GitHub gh) => GitHub = gh;
+
+    public GitHub GitHub { get; }
+
+    public FakeClock Clock { get; } = new();
+
+    public Dictionary<string, string?> Variables { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<RequestLogEntry> Log => GitHub.Requests.Entries;
+
+    public static string Root { get; } = FindRoot();
+
+    public static string Examples => Path.Combine(Root, "examples", "org");
+
+    public static IReadOnlyList<string> SampleRepos { get; } = [.. Directory.GetDirectories(Path.Combine(FindRoot(), "examples", "org")).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+
+    public static async Task<Env> StartAsync(bool seedSample = true)
+    {
+        var gh = await GitHub.StartAsync();
+        var env = new Env(gh);
+        env.Variables["GITHUB_TOKEN"] = gh.DefaultToken;
+        gh.AddOrg(Org);
+        if (seedSample)
+        {
+            foreach (var name in SampleRepos)
+            {
+                gh.AddRepo(Org, name, new RepoSeed { Files = FilesOf(Path.Combine(Examples, name)) });
+            }
+        }
+
+        return env;
+    }
+
+    public static Dictionary<string, string> FilesOf(string dir) =>
+        Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(dir, f).Replace('\\', '/'), File.ReadAllText, StringComparer.Ordinal);
+
+    public Task<CliRun> RunAsync(params string[] args) => RunTypedAsync(null, args);
+
+    /// <summary>Runs as if at a terminal, typing <paramref name="typed"/> (null: not a terminal).</summary>
+    public async Task<CliRun> RunTypedAsync(string? typed, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var context = new CliContext
+        {
+            Environment = name => Variables.GetValueOrDefault(name),
+            IsInteractive = typed is not null,
+            Input = new StringReader(typed ?? ""),
+            Pacing = _ => Clock.Pacing(),
+        };
+        var all = args.Any(a => a == "--path") ? args : [.. args, "--api-url", GitHub.BaseUri.AbsoluteUri];
+        var exit = await CliApp.RunAsync(all, stdout, stderr, context);
+        return new CliRun(exit, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>A connection like the CLI's, for driving the host and applier directly.</summary>
+    public GitHubConnection Connect(string? token = null, IReadOnlyList<string>? writable = null) => GitHubConnection.Create(new GitHubConnectionOptions
+    {
+        ApiUrl = GitHub.BaseUri,
+        Credentials = new TokenCredentials(token ?? GitHub.DefaultToken),
+        Pacing = Clock.Pacing(),
+        WritableBranches = writable ?? [Branch],
+    });
+
+    /// <summary>Requests logged since <paramref name="mark"/> (an index into the log).</summary>
+    public IReadOnlyList<RequestLogEntry> Since(int mark) => [.. Log.Skip(mark)];
+
+    public int Mark => Log.Count;
+
+    public string Describe(IEnumerable<RequestLogEntry> entries)
+    {
+        var sb = new StringBuilder();
+        foreach (var e in entries)
+        {
+            sb.Append(e.Method).Append(' ').Append(e.Path).Append(e.Query).Append(" → ").Append(e.Status).Append(e.CountedAgainstRateLimit ? " (counted)" : "").Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        OpenApiSpec.AssertAllKnown(Log);
+        await GitHub.DisposeAsync();
+    }
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Reconciler.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Reconciler.sln not found above the test binaries");
+    }
+}

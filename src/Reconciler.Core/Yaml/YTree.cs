@@ -37,6 +37,13 @@ public static class YTree
             var message = ex.InnerException is YamlException inner ? inner.Message : ex.Message;
             throw new YamlSyntaxException(Trim(message), (int)ex.Start.Line, (int)ex.Start.Column);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's parser runs off the end of the stream on some unclosed flow collections.
+            var source = new SourceText(text);
+            var line = Math.Max(1, source.LineCount);
+            throw new YamlSyntaxException("unexpected end of the file (an unclosed '[' or '{'?)", line, source.Line(line).Length + 1);
+        }
     }
 
     private static string Trim(string message)

@@ -81,4 +81,12 @@ public class YamlEditorTests
         edit.Remove(root, root.Find("b")!);
         Assert.Equal("a: 1\n\nd: 3\n", edit.Apply());
     }
+
+    [Fact]
+    public void An_unclosed_flow_collection_at_the_end_of_the_file_is_a_syntax_error_with_a_position()
+    {
+        var ex = Assert.Throws<YamlSyntaxException>(() => YamlDocument.Parse("ci.yml", "on: [push\njobs: {\n"));
+        Assert.Equal(2, ex.Line);
+        Assert.Equal(8, ex.Column);
+    }
 }

@@ -5,7 +5,9 @@ public static class RuleCatalog
 {
     public static IReadOnlyList<IRule> All { get; } =
     [
+        new PublishTopologyRule(),
         new RootPermissionsRule(),
+        new GeneratorIgnoreRule(),
     ];
 
     public static IRule? Find(string id) => All.FirstOrDefault(r => r.Id == id);

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Reconciler.Core.Repositories;
+
+namespace Reconciler.Core.Publishing;
+
+/// <summary>What the repository's build manifests say: package names, lock files, signing setup.</summary>
+public static partial class Manifests
+{
+    /// <summary>The distribution name from pyproject.toml (<c>[project]</c> or <c>[tool.poetry]</c>).</summary>
+    public static string? PythonProjectName(RepositorySnapshot repository)
+    {
+        if (!repository.Files.TryGetValue("pyproject.toml", out var toml))
+        {
+            return null;
+        }
+
+        string? section = null;
+        foreach (var raw in toml.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.StartsWith('['))
+            {
+                section = line.Trim('[', ']', ' ');
+                continue;
+            }
+
+            if (section is "project" or "tool.poetry" && TomlName().Match(line) is { Success: true } m)
+            {
+                return m.Groups[1].Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The <c>name</c> of package.json, or null.</summary>
+    public static string? NpmPackageName(RepositorySnapshot repository)
+    {
+        if (!repository.Files.TryGetValue("package.json", out var json))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>True for a Yarn 2+ lock file (it starts with a <c>__metadata</c> block).</summary>
+    public static bool IsYarnBerry(RepositorySnapshot repository) =>
+        repository.Files.TryGetValue("yarn.lock", out var lock_) && lock_.Contains("__metadata:", StringComparison.Ordinal);
+
+    /// <summary>The Gradle build script, Groovy or Kotlin.</summary>
+    public static string? GradleBuild(RepositorySnapshot repository) =>
+        repository.Files.GetValueOrDefault("build.gradle") ?? repository.Files.GetValueOrDefault("build.gradle.kts");
+
+    [GeneratedRegex("""^name\s*=\s*["']([^"']+)["']""")]
+    private static partial Regex TomlName();
+}

@@ -61,6 +61,18 @@ public static partial class Manifests
     public static string? GradleBuild(RepositorySnapshot repository) =>
         repository.Files.GetValueOrDefault("build.gradle") ?? repository.Files.GetValueOrDefault("build.gradle.kts");
 
+    /// <summary>The gem's name from the first root *.gemspec (<c>spec.name = "acme"</c>).</summary>
+    public static string? GemName(RepositorySnapshot repository) =>
+        repository.Files.Where(f => f.Key.EndsWith(".gemspec", StringComparison.Ordinal) && !f.Key.Contains('/', StringComparison.Ordinal))
+            .OrderBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => GemspecName().Match(f.Value))
+            .Where(m => m.Success)
+            .Select(m => m.Groups[1].Value)
+            .FirstOrDefault();
+
+    [GeneratedRegex("""\.name\s*=\s*["']([^"']+)["']""")]
+    private static partial Regex GemspecName();
+
     [GeneratedRegex("""^name\s*=\s*["']([^"']+)["']""")]
     private static partial Regex TomlName();
 }

@@ -178,7 +178,7 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
         }
 
         items.Add(new("runs-on", map["runs-on"] is YScalar { Style: not (YScalarStyle.Literal or YScalarStyle.Folded) } runner ? YValue.Raw(editor.TextOf(runner)) : YValue.Str("ubuntu-latest"), null));
-        items.Add(new("environment", YValue.Str(registry.Environment), site.Family.TrustedPublishing ? $"{site.Family.DisplayName}'s trusted publisher names this environment exactly" : $"holds the {site.Family.DisplayName} secrets"));
+        items.Add(new("environment", YValue.Str(registry.Environment), site.Family.TrustedPublishing ? $"the trusted publisher on {site.Family.DisplayName} names this environment exactly" : $"holds the {site.Family.DisplayName} secrets"));
         var grants = new List<YMapItem> { new("contents", YValue.Str("read"), null) };
         if (site.Family.TrustedPublishing)
         {

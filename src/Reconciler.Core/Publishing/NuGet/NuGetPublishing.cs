@@ -51,7 +51,7 @@ public sealed partial class NuGetPublishing : IRegistryFamily
             new("name", YValue.Str("Log in to NuGet"), null),
             new("id", YValue.Str("nuget-login"), null),
             new("uses", context.Pins.Uses(LoginAction, "v1"), null),
-            new("with", YValue.Map(("user", YValue.Raw("${{ vars.NUGET_USER }}"))), null),
+            new("with", YValue.Map(("user", YValue.Raw("${{ secrets.NUGET_USER }}"))), null),
         ]),
         new YMapValue(
         [
@@ -70,7 +70,7 @@ public sealed partial class NuGetPublishing : IRegistryFamily
         {
             new("nuget:trusted-publishing",
                 $"On nuget.org, open your account → Trusted Publishing and add a GitHub Actions policy: repository owner `{context.Owner}`, repository `{context.Repository}`, " +
-                $"workflow file `{context.WorkflowFile}`, environment `{context.Environment}`. Then set the Actions variable `NUGET_USER` to the nuget.org profile name that owns the packages."),
+                $"workflow file `{context.WorkflowFile}`, environment `{context.Environment}`. Then add the secret `NUGET_USER` to the environment `{context.Environment}` with the nuget.org profile name (not the email) that owns the packages."),
         };
         steps.AddRange(Common.SecretSteps(site));
         return steps;

@@ -72,8 +72,8 @@ public sealed partial class RubyGemsPublishing : IRegistryFamily
     {
         var steps = new List<ManualStep>
         {
-            new("rubygems:trusted-publisher",
-                $"On rubygems.org, open the gem → Trusted publishers → Create and choose GitHub Actions: owner `{context.Owner}`, repository `{context.Repository}`, " +
+            new($"rubygems:{Manifests.GemName(site.Repository) ?? "<gem>"}",
+                $"On rubygems.org, open the gem `{Manifests.GemName(site.Repository) ?? "<gem>"}` → Trusted publishers → Create and choose GitHub Actions: owner `{context.Owner}`, repository `{context.Repository}`, " +
                 $"workflow `{context.WorkflowFile}`, environment `{context.Environment}`."),
         };
         steps.AddRange(Common.SecretSteps(site));

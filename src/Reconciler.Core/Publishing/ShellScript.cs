@@ -40,7 +40,7 @@ public static partial class ShellScript
             var line = raw.TrimEnd();
             if (line.EndsWith('\\'))
             {
-                current += line[..^1].TrimEnd() + " ";
+                current += line[..^1].Trim() + " ";
                 continue;
             }
 

@@ -26,7 +26,7 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
         var job = site.Job;
         var map = job.Map!;
         var family = site.Family;
-        var steps = map.Seq("steps") ?? throw new InvalidOperationException($"job '{job.Id}' has no block list of steps");
+        var steps = map.Seq("steps") is { IsFlow: false } block ? block : throw new InvalidOperationException($"the steps of job '{job.Id}' are not a block list");
         var blankSteps = editor.SeparatedByBlankLines(steps);
         var pins = new ActionPins(policy);
         var artifact = family.Artifact(site);
@@ -108,7 +108,8 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
             step.Add(new("env", new YMapValue(env), null));
         }
 
-        step.Add(new("run", YValue.Str(commands.Count == 1 ? commands[0] : string.Join("\n", commands) + "\n"), null));
+        var script = string.Join("\n", commands);
+        step.Add(new("run", YValue.Str(script.Contains('\n', StringComparison.Ordinal) ? script + "\n" : script), null));
         result.Add(new YMapValue(step));
         return result;
     }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Reconciler.Core.Repositories;
 using Reconciler.Core.Workflows;
 using Reconciler.Core.Yaml;
@@ -21,7 +22,7 @@ public abstract record JobVerdict
 }
 
 /// <summary>Reads a job's steps and decides whether, and how, it publishes.</summary>
-public static class PublishJobAnalyzer
+public static partial class PublishJobAnalyzer
 {
     public static JobVerdict Analyze(Workflow workflow, Job job, RepositorySnapshot repository, IReadOnlyList<IRegistryFamily> families)
     {
@@ -43,9 +44,17 @@ public static class PublishJobAnalyzer
         var hiddenPublish = steps.FirstOrDefault(s => s.Uses is { } u && u.StartsWith("./", StringComparison.Ordinal) && u.Contains("publish", StringComparison.OrdinalIgnoreCase));
         if (publishing.Count == 0)
         {
-            return hiddenPublish is null
+            if (hiddenPublish is not null)
+            {
+                return new JobVerdict.Unusual($"publishing happens inside the local action `{hiddenPublish.Uses}`, which Reconcile doesn't rewrite", hiddenPublish.Map!);
+            }
+
+            // A registry credential with no upload we recognise: the upload is in a script (bin/publish-pypi, scripts/release.sh).
+            var text = workflow.Document.Edit().TextOf(job.Map);
+            var credential = Secrets.In(text).FirstOrDefault(s => RegistrySecretName().IsMatch(s));
+            return credential is null || !text.Contains("publish", StringComparison.OrdinalIgnoreCase)
                 ? new JobVerdict.NotPublishing()
-                : new JobVerdict.Unusual($"publishing happens inside the local action `{hiddenPublish.Uses}`, which Reconcile doesn't rewrite", hiddenPublish.Map!);
+                : new JobVerdict.Unusual($"the job reads `{credential}` but uploads through something Reconcile doesn't recognise (a script?), so it can't be split automatically", job.Entry.Key);
         }
 
         if (publishing.Count > 1)
@@ -216,4 +225,7 @@ public static class PublishJobAnalyzer
         ShellScript.IsNeutral(line) ? LineRole.Neutral
         : ShellScript.IsControlFlow(line) ? LineRole.ControlFlow
         : family.RoleOf(line);
+
+    [GeneratedRegex("PYPI|NPM|NUGET|MAVEN|SONATYPE|OSSRH|RUBYGEMS|RUBY_GEMS|GEM_HOST|CARGO_REGISTRY|CRATES", RegexOptions.IgnoreCase)]
+    private static partial Regex RegistrySecretName();
 }

@@ -58,7 +58,41 @@ public static partial class ShellScript
             result.RemoveAt(result.Count - 1);
         }
 
-        return result;
+        return InlineFunctions(result);
+    }
+
+    /// <summary>
+    /// Inlines one-command shell functions, so <c>publish() { npx -y npm@latest publish "$@"; }</c>
+    /// followed by <c>publish --tag beta</c> reads as <c>npx -y npm@latest publish --tag beta</c> (Fern's npm output).
+    /// </summary>
+    private static List<string> InlineFunctions(List<string> lines)
+    {
+        var functions = new Dictionary<string, string>(StringComparer.Ordinal);
+        var kept = new List<string>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (FunctionStart().Match(lines[i]) is { Success: true } start && i + 2 < lines.Count && lines[i + 2] == "}")
+            {
+                functions[start.Groups[1].Value] = lines[i + 1].TrimEnd(';').Trim();
+                i += 2;
+                continue;
+            }
+
+            kept.Add(lines[i]);
+        }
+
+        if (functions.Count == 0)
+        {
+            return lines;
+        }
+
+        return kept.Select(line =>
+        {
+            var words = line.Split(' ', 2);
+            return functions.TryGetValue(words[0], out var body)
+                ? body.Replace("\"$@\"", words.Length > 1 ? words[1] : "", StringComparison.Ordinal).Replace("$@", words.Length > 1 ? words[1] : "", StringComparison.Ordinal).Trim()
+                : line;
+        }).ToList();
     }
 
     public static bool IsNeutral(string line) =>
@@ -88,6 +122,9 @@ public static partial class ShellScript
 
         return null;
     }
+
+    [GeneratedRegex(@"^([A-Za-z_][A-Za-z0-9_-]*)\s*\(\)\s*\{\s*(#.*)?$")]
+    private static partial Regex FunctionStart();
 
     [GeneratedRegex(@"^set\s+[-+][a-z]+(\s+[a-z]+)*$")]
     private static partial Regex SetOptions();

@@ -77,6 +77,7 @@ public class PublishGoldenTests
 
         var again = planner.PlanRepository(snapshot with { Files = files });
         Assert.Empty(again.Changes);
+        Assert.Empty(again.Findings);
     }
 
     private static async Task<Core.Repositories.RepositorySnapshot> Read(Policy policy, string name)

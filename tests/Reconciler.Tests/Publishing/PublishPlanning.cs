@@ -35,6 +35,7 @@ internal static class PublishPlanning
         Assert.True(problems.Count == 0, string.Join("\n", problems) + "\n" + change.Content);
         var again = Plan(change.Content, null, files);
         Assert.Empty(again.Changes);
+        Assert.Empty(again.Findings);
         return change.Content;
     }
 

@@ -90,6 +90,45 @@ public class PublishTopologyRuleTests
     }
 
     [Fact]
+    public void Ferns_npm_oidc_output_with_a_publish_function_is_split()
+    {
+        var text = PublishPlanning.Split(
+            Job(
+                "      - run: pnpm install\n      - run: pnpm build\n      - name: Publish to npm\n        run: |\n" +
+                "          publish() {  # use latest npm to ensure OIDC support\n            npx -y npm@latest publish \"$@\"\n          }\n" +
+                "          if [[ ${GITHUB_REF} == *beta* ]]; then\n            publish --access public --tag beta\n          else\n            publish --access public\n          fi\n",
+                "    permissions:\n      id-token: write\n"),
+            ("package.json", "{\"name\": \"@acme/sdk\"}"));
+        Assert.Contains("run: npm pack --pack-destination npm-package\n", text, StringComparison.Ordinal);
+        Assert.Contains(
+            "        run: |\n          if [[ ${GITHUB_REF} == *beta* ]]; then\n            npm publish ./npm-package/*.tgz --provenance --access public --tag beta --ignore-scripts\n" +
+            "          else\n            npm publish ./npm-package/*.tgz --provenance --access public --ignore-scripts\n          fi\n",
+            text,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Registry_secrets_in_job_env_leave_the_build()
+    {
+        var text = PublishPlanning.Split(
+            Head + "  publish:\n    runs-on: ubuntu-latest\n    env:\n      UV_PUBLISH_TOKEN: ${{ secrets.PYPI_TOKEN }}\n      FORCE_COLOR: '1'\n    steps:\n      - uses: actions/checkout@v4\n      - run: uv build\n      - run: uv publish --token \"$UV_PUBLISH_TOKEN\"\n");
+        Assert.DoesNotContain("PYPI_TOKEN", text, StringComparison.Ordinal);
+        Assert.Contains("      FORCE_COLOR: '1'\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folded_job_condition_is_copied_as_written()
+    {
+        var text = PublishPlanning.Split(
+            Head + "  publish:\n    if: >-\n      github.repository == 'acme/sdk' &&\n      startsWith(github.ref, 'refs/tags/')\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: hatch publish\n        env:\n          HATCH_INDEX_AUTH: ${{ secrets.PYPI_TOKEN }}\n");
+        Assert.Equal(2, text.Split("    if: >-\n      github.repository == 'acme/sdk' &&\n      startsWith(github.ref, 'refs/tags/')\n").Length - 1);
+    }
+
+    [Fact]
+    public void An_upload_hidden_in_a_script_is_reported() =>
+        PublishPlanning.LeftUnchanged(Job("      - name: Publish to PyPI\n        run: bash ./bin/publish-pypi\n        env:\n          PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }}\n"), "doesn't recognise");
+
+    [Fact]
     public void A_matrix_that_publishes_is_left_unchanged() =>
         PublishPlanning.LeftUnchanged(
             Head + "  publish:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [ubuntu-latest, macos-latest]\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm publish\n",

@@ -14,7 +14,7 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
 {
     public const string StagingDirectory = "maven-staging/";
 
-    public const string PortalUpload = "https://central.sonatype.com/api/v1/publisher/upload?publishingType=AUTOMATIC";
+    public const string PortalUploadUrl = "https://central.sonatype.com/api/v1/publisher/upload?publishingType=AUTOMATIC";
 
     /// <summary>The variables the sign-and-upload script reads, and the names projects use for them.</summary>
     private static readonly (string Name, string[] Aliases)[] ScriptVariables =
@@ -36,10 +36,15 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
     public LineRole ActionRole(string action) => LineRole.Other;
 
     public LineRole RoleOf(string line) =>
-        GradlePublish().IsMatch(line) || MavenDeploy().IsMatch(line) ? LineRole.Publish : LineRole.Other;
+        GradlePublish().IsMatch(line) || MavenDeploy().IsMatch(line) || PortalUpload().IsMatch(line) ? LineRole.Publish : LineRole.Other;
 
     public string? Unsupported(PublishSite site)
     {
+        if (site.PublishLines.Any(l => PortalUpload().IsMatch(l)))
+        {
+            return "the job already uploads to the Central Portal with curl after building; move the build into its own job by hand";
+        }
+
         if (site.PublishLines.Any(l => MavenDeploy().IsMatch(l)))
         {
             return "`mvn deploy` builds are not split automatically yet: stage with `-DaltDeploymentRepository` and sign in a separate job by hand";
@@ -102,7 +107,7 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
             [
                 new("name", YValue.Str(site.PublishStep.Name ?? "Publish to Maven Central"), null),
                 new("env", new YMapValue(env), null),
-                new("run", YValue.Str(script.Replace("PORTAL", PortalUpload, StringComparison.Ordinal)), null),
+                new("run", YValue.Str(script.Replace("PORTAL", PortalUploadUrl, StringComparison.Ordinal)), null),
             ]),
         ];
     }
@@ -153,6 +158,9 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
 
     [GeneratedRegex(@"^(\./gradlew|gradle)\b.*\s(publish|publishToSonatype|sonatypeCentralUpload|publishToMavenCentral|publishAndReleaseToMavenCentral|publishAllPublicationsTo\w+)\b")]
     private static partial Regex GradlePublish();
+
+    [GeneratedRegex(@"^curl\b.*central\.sonatype\.com/api/v1/publisher/upload")]
+    private static partial Regex PortalUpload();
 
     [GeneratedRegex(@"^(\./mvnw|mvn)\b.*\sdeploy\b")]
     private static partial Regex MavenDeploy();

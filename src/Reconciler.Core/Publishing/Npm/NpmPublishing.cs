@@ -150,7 +150,7 @@ public sealed partial class NpmPublishing : IRegistryFamily
         return null;
     }
 
-    [GeneratedRegex(@"^(npm|pnpm)\s+publish\b|^yarn\s+(npm\s+)?publish\b")]
+    [GeneratedRegex(@"^(npm|pnpm)\s+publish\b|^yarn\s+(npm\s+)?publish\b|^npx\s+(-y\s+|--yes\s+)?npm@\S+\s+publish\b")]
     private static partial Regex Publish();
 
     [GeneratedRegex(@"_authToken|npmAuthToken|\.npmrc")]

@@ -129,6 +129,26 @@ public class PublishTopologyRuleTests
         PublishPlanning.LeftUnchanged(Job("      - name: Publish to PyPI\n        run: bash ./bin/publish-pypi\n        env:\n          PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }}\n"), "doesn't recognise");
 
     [Fact]
+    public void Crlf_files_without_a_final_newline_stay_crlf()
+    {
+        var text = PublishPlanning.Split(
+            (Job("      - run: npm ci\n      - run: npm publish --access public\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}").Replace("\n", "\r\n", StringComparison.Ordinal)),
+            ("package.json", "{\"name\": \"acme\"}"));
+        Assert.DoesNotContain("\n", text.Replace("\r\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.EndsWith("--ignore-scripts", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_scalar_permission_grant_becomes_read_only_and_gates_are_needed()
+    {
+        var text = PublishPlanning.Split(
+            Head + "  release:\n    runs-on: ubuntu-latest\n    outputs:\n      created: ${{ steps.r.outputs.created }}\n    steps:\n      - id: r\n        run: echo created=true >> \"$GITHUB_OUTPUT\"\n" +
+            "  publish:\n    needs: [release]\n    if: ${{ always() && needs.release.outputs.created == 'true' }}\n    runs-on: ubuntu-latest\n    permissions: write-all\n    steps:\n      - uses: actions/checkout@v4\n      - run: twine upload dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}\n");
+        Assert.Contains("    permissions:\n      contents: read\n    steps:", text, StringComparison.Ordinal);
+        Assert.Contains("    needs: [release, build-artifact]\n    if: ${{ always() && needs.release.outputs.created == 'true' }}\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_matrix_that_publishes_is_left_unchanged() =>
         PublishPlanning.LeftUnchanged(
             Head + "  publish:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [ubuntu-latest, macos-latest]\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm publish\n",

@@ -25,6 +25,9 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
         ("MAVEN_SIGNATURE_PASSWORD", ["MAVEN_SIGNATURE_PASSWORD", "ORG_GRADLE_PROJECT_signingInMemoryKeyPassword", "SIGNING_PASSWORD", "GPG_PASSPHRASE"]),
     ];
 
+    /// <summary>The optional signing key id (Fern's build.gradle passes it to Gradle's in-memory signatory).</summary>
+    private static readonly string[] KeyIdAliases = ["MAVEN_SIGNATURE_KID", "ORG_GRADLE_PROJECT_signingInMemoryKeyId", "SIGNING_KEY_ID"];
+
     public string RegistryId => "maven-central";
 
     public string DisplayName => "Maven Central";
@@ -76,13 +79,19 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
     }
 
     public bool IsPublishEnv(string name) =>
-        name is "MAVEN_PUBLISH_REGISTRY_URL" || ScriptVariables.Any(v => v.Aliases.Contains(name))
+        name is "MAVEN_PUBLISH_REGISTRY_URL" || ScriptVariables.Any(v => v.Aliases.Contains(name)) || KeyIdAliases.Contains(name)
         || name.StartsWith("ORG_GRADLE_PROJECT_signing", StringComparison.Ordinal) || name.StartsWith("ORG_GRADLE_PROJECT_mavenCentral", StringComparison.Ordinal)
         || name.StartsWith("MAVEN_SIGNATURE_", StringComparison.Ordinal);
 
     public IReadOnlyList<YValue> UploadSteps(PublishSite site, PublishJobContext context)
     {
         var env = ScriptVariables.Select(v => new YMapItem(v.Name, YValue.Raw(SecretFor(site, v.Aliases)!), null)).ToList();
+        if (SecretFor(site, KeyIdAliases) is { } keyId)
+        {
+            // Gradle signed with this (sub)key; gpg must pick the same one.
+            env.Add(new YMapItem("MAVEN_SIGNATURE_KID", YValue.Raw(keyId), null));
+        }
+
         const string script = """
             set -euo pipefail
             cd maven-staging
@@ -90,7 +99,7 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
             find . -name 'maven-metadata*' -delete
             gpg --batch --import <<<"$MAVEN_SIGNATURE_SECRET_KEY"
             find . -type f | sort | while read -r file; do
-              gpg --batch --yes --pinentry-mode loopback --passphrase "$MAVEN_SIGNATURE_PASSWORD" --armor --detach-sign "$file"
+              gpg --batch --yes --pinentry-mode loopback --passphrase "$MAVEN_SIGNATURE_PASSWORD" ${MAVEN_SIGNATURE_KID:+--local-user "$MAVEN_SIGNATURE_KID"} --armor --detach-sign "$file"
               md5sum "$file" | cut -d' ' -f1 > "$file.md5"
               sha1sum "$file" | cut -d' ' -f1 > "$file.sha1"
             done

@@ -129,6 +129,14 @@ public static partial class PublishJobAnalyzer
         }
 
         var credentialText = string.Concat(credentialSteps.Append(publishStep).Select(s => s.Map is null ? "" : workflow.Document.Edit().TextOf(s.Map)));
+        var rootSecret = workflow.Root.Map("env")?.Entries
+            .FirstOrDefault(e => e.Value is YScalar v && Secrets.Any(v.Value) && Mentions(credentialText, e.KeyText));
+        if (rootSecret is not null)
+        {
+            // Every job, build-artifact included, would keep the credential: the split would not remove it.
+            return new JobVerdict.Unusual($"the workflow-level `env` hands `{rootSecret.KeyText}` to every job; move it to the upload step first", rootSecret.Key);
+        }
+
         var site = new PublishSite
         {
             Workflow = workflow,

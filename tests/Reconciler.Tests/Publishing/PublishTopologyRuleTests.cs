@@ -149,6 +149,12 @@ public class PublishTopologyRuleTests
     }
 
     [Fact]
+    public void A_credential_in_workflow_env_is_left_unchanged() =>
+        PublishPlanning.LeftUnchanged(
+            "on: push\nenv:\n  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: |\n          npm config set //registry.npmjs.org/:_authToken $NPM_TOKEN\n          npm publish\n",
+            "workflow-level `env`");
+
+    [Fact]
     public void A_matrix_that_publishes_is_left_unchanged() =>
         PublishPlanning.LeftUnchanged(
             Head + "  publish:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [ubuntu-latest, macos-latest]\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm publish\n",

@@ -41,20 +41,9 @@ public static partial class PublishJobAnalyzer
         var steps = job.Steps;
         var roles = steps.Select(s => Roles(s, families)).ToList();
         var publishing = roles.SelectMany(r => r).Where(r => r.Value.Contains(LineRole.Publish)).Select(r => r.Key).Distinct().ToList();
-        var hiddenPublish = steps.FirstOrDefault(s => s.Uses is { } u && u.StartsWith("./", StringComparison.Ordinal) && u.Contains("publish", StringComparison.OrdinalIgnoreCase));
         if (publishing.Count == 0)
         {
-            if (hiddenPublish is not null)
-            {
-                return new JobVerdict.Unusual($"publishing happens inside the local action `{hiddenPublish.Uses}`, which Reconcile doesn't rewrite", hiddenPublish.Map!);
-            }
-
-            // A registry credential with no upload we recognise: the upload is in a script (bin/publish-pypi, scripts/release.sh).
-            var text = workflow.Document.Edit().TextOf(job.Map);
-            var credential = Secrets.In(text).FirstOrDefault(s => RegistrySecretName().IsMatch(s));
-            return credential is null || !text.Contains("publish", StringComparison.OrdinalIgnoreCase)
-                ? new JobVerdict.NotPublishing()
-                : new JobVerdict.Unusual($"the job reads `{credential}` but uploads through something Reconcile doesn't recognise (a script?), so it can't be split automatically", job.Entry.Key);
+            return NothingRecognised(workflow, job, steps);
         }
 
         if (publishing.Count > 1)
@@ -118,14 +107,9 @@ public static partial class PublishJobAnalyzer
             : [];
         var firstPublish = lines.FindIndex(l => l.Role == LineRole.Publish);
         builtBefore |= lines.Take(Math.Max(firstPublish, 0)).Any(l => l.Role == LineRole.Build);
-        if (lines.Any(l => l.Role == LineRole.ControlFlow) && lines.Any(l => l.Role is LineRole.Other or LineRole.Build))
+        if (ScriptProblem(lines) is { } problem)
         {
-            return new JobVerdict.Unusual("the upload script mixes shell conditions with other commands; Reconcile only carries conditions around upload commands", publishStep.Map!);
-        }
-
-        if (lines.Skip(firstPublish + 1).Any(l => l.Role == LineRole.Other) && firstPublish >= 0)
-        {
-            return new JobVerdict.Unusual("the upload script runs other commands after uploading", publishStep.Map!);
+            return new JobVerdict.Unusual(problem, publishStep.Map!);
         }
 
         var credentialText = string.Concat(credentialSteps.Append(publishStep).Select(s => s.Map is null ? "" : workflow.Document.Edit().TextOf(s.Map)));
@@ -173,6 +157,37 @@ public static partial class PublishJobAnalyzer
 
     internal static bool Mentions(string text, string envName) =>
         text.Contains("$" + envName, StringComparison.Ordinal) || text.Contains("${" + envName, StringComparison.Ordinal) || text.Contains("env." + envName, StringComparison.Ordinal);
+
+    /// <summary>No upload we recognise: still say so when the job plainly publishes through something we can't see into.</summary>
+    private static JobVerdict NothingRecognised(Workflow workflow, Job job, IReadOnlyList<Step> steps)
+    {
+        var local = steps.FirstOrDefault(s => s.Uses is { } u && u.StartsWith("./", StringComparison.Ordinal) && u.Contains("publish", StringComparison.OrdinalIgnoreCase));
+        if (local is not null)
+        {
+            return new JobVerdict.Unusual($"publishing happens inside the local action `{local.Uses}`, which Reconcile doesn't rewrite", local.Map!);
+        }
+
+        // A registry credential with no upload we recognise: the upload is in a script (bin/publish-pypi, scripts/release.sh).
+        var text = workflow.Document.Edit().TextOf(job.Map!);
+        var credential = Secrets.In(text).FirstOrDefault(s => RegistrySecretName().IsMatch(s));
+        return credential is null || !text.Contains("publish", StringComparison.OrdinalIgnoreCase)
+            ? new JobVerdict.NotPublishing()
+            : new JobVerdict.Unusual($"the job reads `{credential}` but uploads through something Reconcile doesn't recognise (a script?), so it can't be split automatically", job.Entry.Key);
+    }
+
+    /// <summary>Why the upload script can't be divided into build and upload commands, or null.</summary>
+    private static string? ScriptProblem(IReadOnlyList<ScriptLine> lines)
+    {
+        if (lines.Any(l => l.Role == LineRole.ControlFlow) && lines.Any(l => l.Role is LineRole.Other or LineRole.Build))
+        {
+            return "the upload script mixes shell conditions with other commands; Reconcile only carries conditions around upload commands";
+        }
+
+        var firstPublish = lines.ToList().FindIndex(l => l.Role == LineRole.Publish);
+        return firstPublish >= 0 && lines.Skip(firstPublish + 1).Any(l => l.Role == LineRole.Other)
+            ? "the upload script runs other commands after uploading"
+            : null;
+    }
 
     private static string? Blocker(Workflow workflow, Job job)
     {

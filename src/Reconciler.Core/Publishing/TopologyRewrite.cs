@@ -65,9 +65,9 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
 
         // 2. A new job under the original id uploads what build-artifact built.
         var publish = PublishJob(editor, context);
-        editor.InsertEntryAfter(job.Entry, job.Id, publish, JobsSeparatedByBlankLines(editor), blankSteps);
+        editor.InsertEntryAfter(job.Entry, job.Id, publish, editor.AnySeparatedByBlankLines(site.Workflow.JobsMap!), blankSteps);
 
-        Explain(artifact, editor);
+        _explanations.AddRange(SplitExplanation.Lines(site, registry, buildJobId, artifact));
         ManualSteps = family.ManualSteps(site, context);
     }
 
@@ -210,61 +210,6 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
         var flowStyle = map["needs"] is not YScalar;
         return gates.Count == 1 && !flowStyle ? YValue.Str(gates[0]) : YValue.FlowSeq([.. gates]);
     }
-
-    private void Explain(Artifact artifact, YamlEditor editor)
-    {
-        var id = site.Job.Id;
-        var family = site.Family;
-        var build = BuildCommand();
-        _explanations.Add(
-            $"Split the `{id}` job in two. `{buildJobId}` is the old job with its checkout, toolchain, install and build steps, " +
-            (build is null ? "without the upload" : $"with the upload replaced by `{build}`") +
-            $": it runs with `contents: read` and no secrets, and hands `{artifact.Path}` to `{id}` as the artifact `{artifact.Name}` " +
-            $"(kept {registry.ArtifactRetentionDays} day{(registry.ArtifactRetentionDays == 1 ? "" : "s")}; the job fails if it is empty).");
-        _explanations.Add(
-            $"The new `{id}` job downloads that artifact and {family.DescribeUpload(site)}. It never checks out the repository or runs its build, " +
-            "so no code from the repository or its dependencies runs where the publishing credential is.");
-        var secrets = Prose.Code(site.RegistrySecrets);
-        _explanations.Add(family.TrustedPublishing
-            ? $"`{id}` runs in the `{registry.Environment}` environment with `id-token: write`: {family.DisplayName} trusted publishing issues a short-lived upload token per run" +
-              (site.RegistrySecrets.Count > 0 ? $", so the workflow no longer reads {secrets}." : ".")
-            : $"`{id}` runs in the `{registry.Environment}` environment and is the only job that reads {secrets}: {family.DisplayName} has no trusted publishing, so the secrets move to that environment.");
-        if (site.Job.Map!["if"] is YScalar condition)
-        {
-            var gates = site.Job.Needs.Where(n => condition.Value.Contains($"needs.{n}.", StringComparison.Ordinal)).ToList();
-            _explanations.Add($"Both jobs keep the condition `{Collapse(editor.TextOf(condition))}`" +
-                (gates.Count > 0 ? $", and `{id}` still needs {string.Join(", ", gates.Select(g => $"`{g}`"))} whose outputs it reads." : ", so publishing happens exactly when it did before."));
-        }
-    }
-
-    /// <summary>The build-only command that replaced the upload, or null when the job already built.</summary>
-    private string? BuildCommand() =>
-        site.PublishStep.Run is null || site.BuiltBefore || site.Lines.TakeWhile(l => l.Role != LineRole.Publish).Any(l => l.Role == LineRole.Build)
-            ? null
-            : site.PublishLines.Select(l => site.Family.BuildOnly(site, l).Replace("\n", " && ", StringComparison.Ordinal)).FirstOrDefault();
-
-    /// <summary>Whether any job is set off from the one before it by a blank line.</summary>
-    private bool JobsSeparatedByBlankLines(YamlEditor editor)
-    {
-        var src = editor.Document.Source;
-        foreach (var entry in site.Workflow.JobsMap!.Entries.Skip(1))
-        {
-            var line = entry.Key.Start.Line - 1;
-            while (line > 0 && src.Line(line).TrimStart().StartsWith('#'))
-            {
-                line--;
-            }
-
-            if (line > 0 && src.Line(line).Trim().Length == 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static string Collapse(string expression) => string.Join(' ', expression.Split(['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries));
 
     private static (string Owner, string Name) OwnerAndName(string fullName)
     {

@@ -38,6 +38,27 @@ public static class YamlEditorBlocks
         return line > 0 && src.Line(line).Trim().Length == 0;
     }
 
+    /// <summary>Whether any entry of a block mapping is set off from the one before it by a blank line (jobs often are).</summary>
+    public static bool AnySeparatedByBlankLines(this YamlEditor editor, YMap map)
+    {
+        var src = editor.Document.Source;
+        foreach (var entry in map.Entries.Skip(1))
+        {
+            var line = entry.Key.Start.Line - 1;
+            while (line > 0 && src.Line(line).TrimStart().StartsWith('#'))
+            {
+                line--;
+            }
+
+            if (line > 0 && src.Line(line).Trim().Length == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Replaces one item of a block sequence with zero or more items at the same dash column.
     /// With none it removes the item, and the blank line that separated it from the previous one.

@@ -28,7 +28,7 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
         var family = site.Family;
         var steps = map.Seq("steps") is { IsFlow: false } block ? block : throw new InvalidOperationException($"the steps of job '{job.Id}' are not a block list");
         var blankSteps = editor.SeparatedByBlankLines(steps);
-        var pins = new ActionPins(policy);
+        var pins = new ActionPins(policy, site.Workflow.Jobs.SelectMany(j => j.Steps).Select(s => s.Uses).OfType<string>());
         var artifact = family.Artifact(site);
         var (owner, repo) = OwnerAndName(site.Repository.FullName);
         var context = new PublishJobContext(registry.Environment, site.WorkflowFile, owner, repo, pins, artifact);
@@ -65,7 +65,10 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
 
         // 2. A new job under the original id uploads what build-artifact built.
         var publish = PublishJob(editor, context);
-        editor.InsertEntryAfter(job.Entry, job.Id, publish, editor.AnySeparatedByBlankLines(site.Workflow.JobsMap!), blankSteps);
+        // A lone job has no sibling to copy the separation from: follow the top-level keys then.
+        var jobs = site.Workflow.JobsMap!;
+        var blankJobs = jobs.Entries.Count > 1 ? editor.AnySeparatedByBlankLines(jobs) : editor.AnySeparatedByBlankLines(site.Workflow.Root);
+        editor.InsertEntryAfter(job.Entry, job.Id, publish, blankJobs, blankSteps);
 
         _explanations.AddRange(SplitExplanation.Lines(site, registry, buildJobId, artifact));
         ManualSteps = family.ManualSteps(site, context);

@@ -95,7 +95,26 @@ public sealed class PublishTopologyRule : IWorkflowRule
             context.Manual(step.Target, step.Instructions);
         }
 
+        var leftover = SecretsLeftInBuild(context, site);
+        if (leftover.Count > 0)
+        {
+            context.Report(job.Entry.Key,
+                $"`{buildId}` can still read {Prose.Code(leftover)} (through steps, job env or workflow env that stay with the build); move what needs {(leftover.Count == 1 ? "it" : "them")} to a job of its own so the build holds no secrets",
+                severity: Severity.Warning);
+        }
+
         return true;
+    }
+
+    /// <summary>Secrets the build half still sees: its remaining steps, its job env, and the workflow env.</summary>
+    private static List<string> SecretsLeftInBuild(WorkflowContext context, PublishSite site)
+    {
+        var editor = context.Workflow.Document.Edit();
+        var moved = site.CredentialSteps.Append(site.PublishStep).Select(s => s.Index).ToHashSet();
+        var texts = site.Job.Steps.Where(s => !moved.Contains(s.Index) && s.Map is not null).Select(s => editor.TextOf(s.Map!))
+            .Concat((site.Job.Map?.Map("env")?.Entries ?? []).Select(e => editor.TextOf(e.Value)))
+            .Concat((context.Workflow.Root.Map("env")?.Entries ?? []).Select(e => editor.TextOf(e.Value)));
+        return texts.SelectMany(Secrets.In).Where(s => !site.RegistrySecrets.Contains(s)).Distinct(StringComparer.Ordinal).ToList();
     }
 
     private static IEnumerable<ManualStep> ManualSteps(PublishSite site, RegistryPolicy registry, TopologyRewrite rewrite)

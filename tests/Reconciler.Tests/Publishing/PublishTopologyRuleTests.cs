@@ -1,3 +1,4 @@
+using Reconciler.Core.Planning;
 using Reconciler.Core.Policy;
 
 namespace Reconciler.Tests.Publishing;
@@ -153,6 +154,25 @@ public class PublishTopologyRuleTests
         PublishPlanning.LeftUnchanged(
             "on: push\nenv:\n  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: |\n          npm config set //registry.npmjs.org/:_authToken $NPM_TOKEN\n          npm publish\n",
             "workflow-level `env`");
+
+    [Fact]
+    public void Secrets_that_stay_with_the_build_are_reported()
+    {
+        var plan = PublishPlanning.Plan(Job(
+            "      - run: bundle exec rake test\n        env:\n          API_KEY: ${{ secrets.TEST_API_KEY }}\n      - run: gem build acme.gemspec\n      - run: gem push acme-*.gem\n        env:\n          GEM_HOST_API_KEY: ${{ secrets.RUBYGEMS_API_KEY }}\n"));
+        Assert.Single(plan.Changes.OfType<FileChange>());
+        var warning = Assert.Single(plan.Findings, f => f.Severity == Severity.Warning);
+        Assert.Contains("`build-artifact` can still read `TEST_API_KEY`", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_action_the_catalogue_lacks_reuses_the_workflows_own_reference()
+    {
+        var text = PublishPlanning.Split(Job(
+            "      - uses: rubygems/configure-rubygems-credentials@0123456789abcdef0123456789abcdef01234567\n      - run: bundle exec rake build\n      - run: gem push pkg/*.gem\n",
+            "    permissions:\n      id-token: write\n"));
+        Assert.Contains("uses: rubygems/configure-rubygems-credentials@0123456789abcdef0123456789abcdef01234567\n", text, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void A_matrix_that_publishes_is_left_unchanged() =>

@@ -32,10 +32,11 @@ public sealed class PublishTopologyRule : IWorkflowRule
     public void Check(WorkflowContext context)
     {
         var workflow = context.Workflow;
+        var verdicts = workflow.Jobs.Select(job => (Job: job, Verdict: PublishJobAnalyzer.Analyze(workflow, job, context.Repository, _families))).ToList();
+        var splitting = verdicts.Where(v => v.Verdict is JobVerdict.Splittable).Select(v => v.Job.Id).ToHashSet(StringComparer.Ordinal);
         var taken = new HashSet<string>(workflow.Jobs.Select(j => j.Id), StringComparer.Ordinal);
-        foreach (var job in workflow.Jobs)
+        foreach (var (job, verdict) in verdicts)
         {
-            var verdict = PublishJobAnalyzer.Analyze(workflow, job, context.Repository, _families);
             switch (verdict)
             {
                 case JobVerdict.Unusual unusual:
@@ -43,7 +44,7 @@ public sealed class PublishTopologyRule : IWorkflowRule
                     break;
                 case JobVerdict.Splittable { Site: var site } when context.Policy.Registries.TryGetValue(site.Family.RegistryId, out var registry):
                     var buildId = taken.Contains(TopologyRewrite.DefaultBuildJobId) ? $"build-{job.Id}" : TopologyRewrite.DefaultBuildJobId;
-                    if (Split(context, site, registry, buildId))
+                    if (Split(context, site, registry, buildId, OtherReaders(context, site, splitting)))
                     {
                         taken.Add(buildId);
                     }
@@ -53,7 +54,17 @@ public sealed class PublishTopologyRule : IWorkflowRule
         }
     }
 
-    private static bool Split(WorkflowContext context, PublishSite site, RegistryPolicy registry, string buildId)
+    /// <summary>Jobs this change leaves as they are that still read one of the site's registry secrets.</summary>
+    private static List<string> OtherReaders(WorkflowContext context, PublishSite site, IReadOnlySet<string> splitting)
+    {
+        var editor = context.Workflow.Document.Edit();
+        return context.Workflow.Jobs
+            .Where(j => !splitting.Contains(j.Id) && j.Map is not null && Secrets.In(editor.TextOf(j.Map)).Any(site.RegistrySecrets.Contains))
+            .Select(j => j.Id)
+            .ToList();
+    }
+
+    private static bool Split(WorkflowContext context, PublishSite site, RegistryPolicy registry, string buildId, IReadOnlyList<string> otherReaders)
     {
         var job = site.Job;
         var holds = site.RegistrySecrets.Count > 0
@@ -90,7 +101,7 @@ public sealed class PublishTopologyRule : IWorkflowRule
             context.Explain(line);
         }
 
-        foreach (var step in ManualSteps(site, registry, rewrite))
+        foreach (var step in ManualSteps(site, registry, rewrite, otherReaders))
         {
             context.Manual(step.Target, step.Instructions);
         }
@@ -117,9 +128,19 @@ public sealed class PublishTopologyRule : IWorkflowRule
         return texts.SelectMany(Secrets.In).Where(s => !site.RegistrySecrets.Contains(s)).Distinct(StringComparer.Ordinal).ToList();
     }
 
-    private static IEnumerable<ManualStep> ManualSteps(PublishSite site, RegistryPolicy registry, TopologyRewrite rewrite)
+    private static IEnumerable<ManualStep> ManualSteps(PublishSite site, RegistryPolicy registry, TopologyRewrite rewrite, IReadOnlyList<string> otherReaders)
     {
         var steps = rewrite.ManualSteps.ToList();
+        if (otherReaders.Count > 0)
+        {
+            // Deleting the secret would break the jobs this change leaves alone.
+            var jobs = Prose.Code(otherReaders);
+            var them = site.RegistrySecrets.Count == 1 ? "it" : "them";
+            steps = steps.Select(s => s.Target.StartsWith("secrets:", StringComparison.Ordinal)
+                ? s with { Instructions = $"Keep {Prose.Code(site.RegistrySecrets)} for now: {(otherReaders.Count == 1 ? "job" : "jobs")} {jobs} in this workflow still {(otherReaders.Count == 1 ? "reads" : "read")} {them}. Delete {them} and revoke the credential once {(otherReaders.Count == 1 ? "that job publishes" : "those jobs publish")} through trusted publishing too." }
+                : s).ToList();
+        }
+
         var grantsOidc = site.Job.Map?.Map("permissions")?.Text("id-token") == "write";
         if (grantsOidc && site.RegistrySecrets.Count == 0 && steps.Count > 0)
         {

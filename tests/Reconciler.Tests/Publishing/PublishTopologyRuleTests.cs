@@ -175,6 +175,18 @@ public class PublishTopologyRuleTests
     }
 
     [Fact]
+    public void A_secret_another_job_still_reads_is_kept()
+    {
+        var plan = PublishPlanning.Plan(
+            Head +
+            "  main:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: python -m build\n      - run: twine upload dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}\n" +
+            "  wheels:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [ubuntu-latest, macos-latest]\n    steps:\n      - uses: actions/checkout@v4\n      - run: pipx run cibuildwheel\n      - run: pipx run twine upload wheelhouse/*.whl\n        env:\n          TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}\n");
+        var keep = Assert.Single(plan.Changes.OfType<ManualChange>(), m => m.Target == "secrets:PYPI_TOKEN");
+        Assert.StartsWith("Keep `PYPI_TOKEN` for now: job `wheels` in this workflow still reads it.", keep.Instructions, StringComparison.Ordinal);
+        Assert.Contains(plan.Findings, f => f.Message.Contains("matrix", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_matrix_that_publishes_is_left_unchanged() =>
         PublishPlanning.LeftUnchanged(
             Head + "  publish:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [ubuntu-latest, macos-latest]\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm publish\n",

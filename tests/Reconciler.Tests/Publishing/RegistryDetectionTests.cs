@@ -9,6 +9,7 @@ public class RegistryDetectionTests
     [InlineData("poetry --no-interaction -v publish --build --repository remote --username \"$U\" --password \"$P\"", "pypi")]
     [InlineData("twine upload dist/*", "pypi")]
     [InlineData("python -m twine upload --skip-existing dist/*", "pypi")]
+    [InlineData("pipx run twine upload --verbose -u '__token__' wheelhouse/*.whl", "pypi")]
     [InlineData("uv publish", "pypi")]
     [InlineData("hatch publish", "pypi")]
     [InlineData("flit publish", "pypi")]

@@ -163,7 +163,7 @@ public sealed partial class PypiPublishing : IRegistryFamily
         return file is null ? null : file[..(file.LastIndexOf('/') + 1)];
     }
 
-    [GeneratedRegex(@"^(poetry(\s+-\S+)*\s+publish|(python3?\s+-m\s+)?twine\s+upload|uv\s+publish|hatch\s+publish|flit\s+publish|pdm\s+publish)\b")]
+    [GeneratedRegex(@"^(poetry(\s+-\S+)*\s+publish|(python3?\s+-m\s+|pipx\s+run\s+|uvx\s+|uv\s+run\s+|poetry\s+run\s+)?twine\s+upload|uv\s+publish|hatch\s+publish|flit\s+publish|pdm\s+publish)\b")]
     private static partial Regex Publish();
 
     [GeneratedRegex(@"^poetry\s+config\s+(repositories|pypi-token|http-basic)\.")]

@@ -122,7 +122,7 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
     }
 
     public string DescribeUpload(PublishSite site) =>
-        "signs the files with gpg and uploads the bundle to the Central Portal with curl; Gradle never runs in the job that holds the signing key";
+        "signs the files with gpg, then uploads the bundle to the Central Portal with curl";
 
     public IReadOnlyList<ManualStep> ManualSteps(PublishSite site, PublishJobContext context)
     {
@@ -130,7 +130,7 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
         return
         [
             new($"environment-secrets:{context.Environment}",
-                $"Create the environment `{context.Environment}` secrets {secrets} with the current values, then delete the repository secrets of the same names: " +
+                $"In the environment `{context.Environment}`, create the secrets {secrets} with their current values, then delete the repository secrets of the same names: " +
                 $"only the `{site.Job.Id}` job may read them."),
             new("maven-central:portal-token",
                 "Make sure the username and password secrets hold a Central Portal user token (central.sonatype.com → View Account → Generate User Token): " +

@@ -186,6 +186,18 @@ public class PublishTopologyRuleTests
         Assert.Contains(plan.Findings, f => f.Message.Contains("matrix", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("npm publish --workspaces --access public")]
+    [InlineData("npm publish -w packages/core")]
+    [InlineData("pnpm -r publish --no-git-checks")]
+    [InlineData("pnpm publish -r --no-git-checks")]
+    public void Workspace_publishing_is_left_unchanged(string command)
+    {
+        var plan = PublishPlanning.Plan(Job($"      - run: npm ci\n      - run: {command}\n        env:\n          NODE_AUTH_TOKEN: ${{{{ secrets.NPM_TOKEN }}}}\n"));
+        Assert.Empty(plan.Changes);
+        Assert.Contains(plan.Findings, f => f.Severity == Severity.Warning);
+    }
+
     [Fact]
     public void A_matrix_that_publishes_is_left_unchanged() =>
         PublishPlanning.LeftUnchanged(

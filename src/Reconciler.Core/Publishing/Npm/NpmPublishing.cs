@@ -44,6 +44,11 @@ public sealed partial class NpmPublishing : IRegistryFamily
             return $"the upload happens inside another tool (`{tool}`), which Reconcile can't turn into a pack step";
         }
 
+        if (site.PublishLines.FirstOrDefault(l => ShellScript.Words(l).Any(w => w is "-w" or "-ws" or "-r" or "--recursive" || w.StartsWith("--workspace", StringComparison.Ordinal) || w.StartsWith("--filter", StringComparison.Ordinal))) is { } workspaces)
+        {
+            return $"`{workspaces}` publishes workspace packages, which would need one tarball each";
+        }
+
         if (site.PublishLines.FirstOrDefault(l => Folder(l) is { } f && f != ".") is { } folderLine)
         {
             return $"`{folderLine}` publishes a folder other than the package root";
@@ -136,7 +141,7 @@ public sealed partial class NpmPublishing : IRegistryFamily
         {
             if (words[i].StartsWith('-'))
             {
-                if (!words[i].Contains('=', StringComparison.Ordinal) && words[i] is "--access" or "--tag" or "--registry" or "--otp" or "--new-version")
+                if (!words[i].Contains('=', StringComparison.Ordinal) && words[i] is "--access" or "--tag" or "--registry" or "--otp" or "--new-version" or "-w" or "--workspace" or "--filter")
                 {
                     i++;
                 }

@@ -53,6 +53,32 @@ public static partial class Manifests
         }
     }
 
+    /// <summary>The repository URL package.json declares (<c>repository</c> as a string or <c>{url}</c>), or null.</summary>
+    public static string? NpmRepositoryUrl(RepositorySnapshot repository)
+    {
+        if (!repository.Files.TryGetValue("package.json", out var json))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (!doc.RootElement.TryGetProperty("repository", out var repo))
+            {
+                return null;
+            }
+
+            return repo.ValueKind == JsonValueKind.String ? repo.GetString()
+                : repo.ValueKind == JsonValueKind.Object && repo.TryGetProperty("url", out var url) && url.ValueKind == JsonValueKind.String ? url.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>True for a Yarn 2+ lock file (it starts with a <c>__metadata</c> block).</summary>
     public static bool IsYarnBerry(RepositorySnapshot repository) =>
         repository.Files.TryGetValue("yarn.lock", out var lock_) && lock_.Contains("__metadata:", StringComparison.Ordinal);

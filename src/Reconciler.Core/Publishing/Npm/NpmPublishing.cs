@@ -112,6 +112,16 @@ public sealed partial class NpmPublishing : IRegistryFamily
                 $"repository `{context.Repository}`, workflow filename `{context.WorkflowFile}`, environment `{context.Environment}` (all exact; the environment is case-sensitive). " +
                 "Then set Publishing access to require two-factor authentication and disallow tokens."),
         };
+        var declared = Manifests.NpmRepositoryUrl(site.Repository);
+        var expected = $"{context.Owner}/{context.Repository}";
+        if (declared is null || !declared.TrimEnd('/').Replace(".git", "", StringComparison.Ordinal).EndsWith(expected, StringComparison.OrdinalIgnoreCase))
+        {
+            steps.Add(new ManualStep(
+                "npm:repository-field",
+                $"Set `repository` in package.json to `https://github.com/{expected}`{(declared is null ? "" : $" (it says `{declared}`)")}: " +
+                "npm refuses provenance for a package whose repository field names another repository."));
+        }
+
         steps.AddRange(Common.SecretSteps(site));
         return steps;
     }

@@ -65,7 +65,8 @@ public static class PullRequestBody
             }
         }
 
-        var manual = repository.Changes.OfType<ManualChange>().ToList();
+        // Two workflows that publish the same way ask for the same step: list it once.
+        var manual = repository.Changes.OfType<ManualChange>().DistinctBy(m => m.Instructions, StringComparer.Ordinal).ToList();
         if (manual.Count > 0)
         {
             sb.Append($"\n{level} Manual steps\n\n");

@@ -9,6 +9,7 @@ internal static class PlanOutput
     public static string Render(Plan plan, string? format, bool color, IReadOnlyList<string> notices) => format switch
     {
         "json" => PlanJson.Serialize(plan),
+        "markdown" => PullRequestBody.RenderPlan(plan),
         _ => PlanText.Render(plan, color, notices),
     };
 }

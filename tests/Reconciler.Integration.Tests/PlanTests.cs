@@ -23,7 +23,8 @@ public sealed class PlanTests
             var actual = fromGitHub[Env.Org + "/" + name];
             Assert.Equal(expected.GetProperty("status").GetString(), actual.GetProperty("status").GetString());
             Assert.Equal(expected.GetProperty("findings").GetRawText(), actual.GetProperty("findings").GetRawText());
-            Assert.Equal(expected.GetProperty("changes").GetRawText(), actual.GetProperty("changes").GetRawText());
+            // A folder doesn't know its owner: manual steps there say `<owner>` where GitHub's name the org.
+            Assert.Equal(expected.GetProperty("changes").GetRawText().Replace("<owner>", Env.Org, StringComparison.Ordinal), actual.GetProperty("changes").GetRawText());
             Assert.Matches("^[0-9a-f]{40}$", actual.GetProperty("headSha").GetString());
         }
 

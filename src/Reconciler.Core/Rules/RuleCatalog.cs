@@ -5,7 +5,9 @@ public static class RuleCatalog
 {
     public static IReadOnlyList<IRule> All { get; } =
     [
+        new PublishTopologyRule(),
         new RootPermissionsRule(),
+        new GeneratorIgnoreRule(),
 
         // Repository settings, after every file rule: they read the workflows as the plan leaves them.
         new EnvironmentProtectionRule(),

@@ -28,14 +28,14 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
     /// <summary>Trailer carrying the tree the commit was made with: a commit whose tree differs (e.g. amended) isn't ours.</summary>
     public const string TreeTrailer = "Reconcile-Tree";
 
-    private readonly PullRequestBodyRenderer _render = renderer ?? DefaultPullRequestBody.Render;
+    private readonly PullRequestBodyRenderer _render = renderer ?? ((plan, planPolicy) => Rendering.PullRequestBody.Render(plan, planPolicy, policy.For(plan.Repository).PullRequest.Title));
 
     private GitHubConnection Connection => host.Connection;
 
     private IApiConnection Api => host.Connection.Api;
 
     /// <summary>The hidden marker that identifies our pull requests, and the policy digest they were made with.</summary>
-    public static string Marker(string policyName, string digest) => $"<!-- reconcile:policy={policyName} digest={digest} -->";
+    public static string Marker(string policyName, string digest) => Rendering.PullRequestBody.Marker(new PlanPolicy(policyName, digest));
 
     /// <summary>Content-creating requests a plan's rollout makes at most (tree, commit, ref, pull request, labels per repository).</summary>
     public static int ContentRequests(Plan plan, Policy.Policy policy) =>
@@ -126,7 +126,8 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
         var branch = policy.PullRequestBranch;
         var contentDigest = ContentDigest(files);
         var marker = Marker(policy.Name, policy.Digest);
-        var body = _render(plan, new PlanPolicy(policy.Name, policy.Digest)).TrimEnd() + "\n\n" + marker + "\n";
+        var rendered = _render(plan, new PlanPolicy(policy.Name, policy.Digest)).TrimEnd() + "\n";
+        var body = rendered.Contains(marker, StringComparison.Ordinal) ? rendered : rendered + "\n" + marker + "\n";
         var title = spec.PullRequest.Title;
 
         // Our pull requests for the branch, newest first.

@@ -6,7 +6,7 @@ using Reconciler.Core.Policy;
 using Reconciler.Core.Yaml;
 using Reconciler.Tests.Support;
 
-namespace Reconciler.Tests.Policy;
+namespace Reconciler.Tests.PolicyLoading;
 
 /// <summary>The JSON Schema shipped for editors must accept the shipped policies and agree with the loader.</summary>
 public class PolicySchemaTests

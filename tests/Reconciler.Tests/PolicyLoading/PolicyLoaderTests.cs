@@ -1,6 +1,6 @@
 using Reconciler.Core.Policy;
 
-namespace Reconciler.Tests.Policy;
+namespace Reconciler.Tests.PolicyLoading;
 
 public class PolicyLoaderTests
 {

@@ -25,6 +25,12 @@ public sealed class ReconcileOptions
     /// <summary>How long past a missed check-in the others wait before recovering a replica's work.</summary>
     public TimeSpan CheckinMisfireThreshold { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long an idle replica waits before looking for new work in the database. A replica is woken at
+    /// once only by work it scheduled itself, so this bounds how soon the others join a sweep.
+    /// </summary>
+    public TimeSpan IdleWaitTime { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Repositories one replica reconciles at once (each is one Quartz thread).</summary>
     public int MaxConcurrency { get; set; } = 4;
 

@@ -22,6 +22,7 @@ internal static class QuartzSetup
             quartz.ConfigureScheduler(scheduler =>
             {
                 scheduler.InstanceName = SchedulerName;
+                scheduler.IdleWaitTime = options.IdleWaitTime;
                 // Instance id stays AUTO: clustering generates a unique one per replica (host name + time).
                 // On a graceful stop, running jobs are asked to stop and hand their firing back.
                 scheduler.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;

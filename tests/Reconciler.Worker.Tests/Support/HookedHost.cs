@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using Reconciler.Core.Hosts;
+using Reconciler.Core.Hosts.Folder;
+using Reconciler.Core.Policy;
+using Reconciler.Core.Repositories;
+
+namespace Reconciler.Worker.Tests.Support;
+
+/// <summary>
+/// The real folder host with a hook before each read: tests use it to make one repository throw,
+/// slow every read down, or hold a read until the test lets it go. Counts reads per repository.
+/// </summary>
+internal sealed class HookedHost(string path, Func<RepositoryRef, CancellationToken, Task>? beforeRead = null) : IRepositoryHost
+{
+    private readonly FolderHost _inner = new(path, PolicyLoader.LoadBuiltIn().Spec.Generators.IgnoreFiles);
+
+    public ConcurrentDictionary<string, int> Reads { get; } = new(StringComparer.Ordinal);
+
+    public bool CanReadSettings => _inner.CanReadSettings;
+
+    public IAsyncEnumerable<RepositoryRef> ListAsync(CancellationToken cancellationToken) => _inner.ListAsync(cancellationToken);
+
+    public async Task<RepositorySnapshot> ReadAsync(RepositoryRef repository, CancellationToken cancellationToken)
+    {
+        Reads.AddOrUpdate(repository.FullName, 1, (_, n) => n + 1);
+        if (beforeRead is not null)
+        {
+            await beforeRead(repository, cancellationToken);
+        }
+
+        return await _inner.ReadAsync(repository, cancellationToken);
+    }
+}

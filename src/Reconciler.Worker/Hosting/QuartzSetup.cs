@@ -27,7 +27,11 @@ internal static class QuartzSetup
                 // On a graceful stop, running jobs are asked to stop and hand their firing back.
                 scheduler.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
             });
-            quartz.UseDefaultThreadPool(Math.Max(1, options.MaxConcurrency));
+            // One thread more than repositories may use, so the sweep always has one: slow repositories
+            // must not starve the job that enqueues the next round.
+            var repositories = Math.Max(1, options.MaxConcurrency);
+            quartz.UseDefaultThreadPool(repositories + 1);
+            quartz.UseExecutionLimits(limits => limits.ForGroup(RepositoryJobs.ExecutionGroup, repositories, ExecutionLimitScope.Node));
             quartz.UsePersistentStore(store =>
             {
                 store.UsePostgres(connectionString);

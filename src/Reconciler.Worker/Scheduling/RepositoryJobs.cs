@@ -11,6 +11,9 @@ public static class RepositoryJobs
 {
     public const string Group = "repository";
 
+    /// <summary>Repository runs are limited per replica by this group (see QuartzSetup); the sweep is outside it.</summary>
+    public const string ExecutionGroup = "repository";
+
     private const string RepositoryKey = "repository";
     private const string TopicsKey = "topics";
     private const string SkipReasonKey = "skipReason";
@@ -42,6 +45,7 @@ public static class RepositoryJobs
         var trigger = TriggerBuilder.Create(scheduler.TimeProvider)
             .WithIdentity(TriggerKey(repository.FullName))
             .ForJob(key)
+            .WithExecutionGroup(ExecutionGroup)
             .StartNow()
             .Build();
         var result = await scheduler.ScheduleTrigger(trigger, TriggerConflict.Keep, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Reconciler.Core.Hosts;
 using Reconciler.Core.Hosts.Folder;
 using Reconciler.Core.Policy;
@@ -18,7 +19,20 @@ internal sealed class HookedHost(string path, Func<RepositoryRef, CancellationTo
 
     public bool CanReadSettings => _inner.CanReadSettings;
 
-    public IAsyncEnumerable<RepositoryRef> ListAsync(CancellationToken cancellationToken) => _inner.ListAsync(cancellationToken);
+    private int _listings;
+
+    /// <summary>Listings consumed to the end: a sweep counts once it has enqueued its last repository.</summary>
+    public int CompletedListings => Volatile.Read(ref _listings);
+
+    public async IAsyncEnumerable<RepositoryRef> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var repository in _inner.ListAsync(cancellationToken))
+        {
+            yield return repository;
+        }
+
+        Interlocked.Increment(ref _listings);
+    }
 
     public async Task<RepositorySnapshot> ReadAsync(RepositoryRef repository, CancellationToken cancellationToken)
     {

@@ -1,9 +1,10 @@
 using Reconciler.Worker.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Reconciler.Worker.Tests;
 
 /// <summary>Two replicas, one database: the work of a sweep is shared and every repository is reconciled once.</summary>
-public sealed class ClusterTests
+public sealed class ClusterTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Two_replicas_reconcile_every_repository_exactly_once_and_both_take_part()
@@ -19,6 +20,7 @@ public sealed class ClusterTests
         await a.SweepAsync();
         var runs = await Quiet(db, org.Repositories.Count);
 
+        output.WriteLine($"{runs.Count} repositories: {runs.Count(r => r.Instance == a.InstanceId)} on the sweeping replica, {runs.Count(r => r.Instance == b.InstanceId)} on the other");
         Assert.Equal(org.Repositories, runs.Select(r => r.Repository).Order(StringComparer.Ordinal));
         Assert.All(runs, r => Assert.Contains(r.Status, new[] { "drift", "in-sync" }));
         Assert.All(runs, r => Assert.Contains(r.Instance, new[] { a.InstanceId, b.InstanceId }));

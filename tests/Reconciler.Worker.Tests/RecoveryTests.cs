@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
+using System.Diagnostics;
 using Reconciler.Worker.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Reconciler.Worker.Tests;
 
 /// <summary>A replica that goes away mid-run: its repository is reconciled by the replica that is left.</summary>
-public sealed class RecoveryTests
+public sealed class RecoveryTests(ITestOutputHelper output)
 {
     private const string Held = "acme-python";
 
@@ -41,12 +43,14 @@ public sealed class RecoveryTests
             var crashed = nodes.Single(n => n.InstanceId == stuck!.Instance);
             var survivor = nodes.Single(n => n != crashed);
 
+            var clock = Stopwatch.StartNew();
             await crashed.StopAsync();
 
             var recovered = await Eventually.UntilAsync(
                 async () => (await Runs.FinishedAsync(db.DataSource)).FirstOrDefault(r => r.Repository == Held),
                 row => row is not null,
                 $"{Held} to be recovered by {survivor.InstanceId}");
+            output.WriteLine($"recovered {clock.Elapsed.TotalSeconds:F1} s after the crash (check-in 1 s, misfire threshold 7 s)");
             Assert.Equal(survivor.InstanceId, recovered!.Instance);
             Assert.True(recovered.Recovering);
             Assert.Contains(recovered.Status, new[] { "drift", "in-sync" });
@@ -86,12 +90,14 @@ public sealed class RecoveryTests
         var stopping = stuck!.Instance == a.InstanceId ? a : b;
         var staying = stopping == a ? b : a;
 
+        var clock = Stopwatch.StartNew();
         await stopping.StopAsync();
 
         var runs = await Eventually.UntilAsync(
             async () => (await Runs.AllAsync(db.DataSource)).Where(r => r.Repository == Held).ToList(),
             rows => rows.Any(r => r.Instance == staying.InstanceId && r.Status is "drift" or "in-sync"),
             $"{Held} to be run again by {staying.InstanceId}");
+        output.WriteLine($"run again {clock.Elapsed.TotalSeconds:F1} s after the stop began");
         var handedBack = Assert.Single(runs, r => r.Instance == stopping.InstanceId);
         Assert.Equal("cancelled", handedBack.Status);
         Assert.True(Assert.Single(runs, r => r.Instance == staying.InstanceId).Recovering);

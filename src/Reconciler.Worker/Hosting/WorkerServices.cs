@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Reconciler.Core.Hosts;
 using Reconciler.Core.Hosts.Folder;
@@ -50,6 +51,7 @@ public static class WorkerServices
         if (options.ConsoleTelemetry)
         {
             services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService(WorkerTelemetry.ServiceName))
                 .WithTracing(tracing => tracing.AddSource(WorkerTelemetry.Name).AddConsoleExporter())
                 .WithMetrics(metrics => metrics.AddMeter(WorkerTelemetry.Name).AddConsoleExporter());
         }

@@ -33,7 +33,7 @@ internal sealed class WorkerStartup(
         logger.LogInformation(
             "reconcile worker {Instance} started: org {Org}, mode {Mode}, schedule '{Schedule}', repositories from {Host}",
             scheduler.SchedulerInstanceId,
-            o.Org ?? "(none)",
+            string.IsNullOrWhiteSpace(o.Org) ? "(not set)" : o.Org,
             o.Mode,
             o.Schedule,
             string.IsNullOrWhiteSpace(o.Path) ? services.GetRequiredService<IRepositoryHost>().GetType().Name : o.Path);

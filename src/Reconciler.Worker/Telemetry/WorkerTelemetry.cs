@@ -8,6 +8,9 @@ public static class WorkerTelemetry
 {
     public const string Name = "Reconciler.Worker";
 
+    /// <summary>The OpenTelemetry service name every replica reports under.</summary>
+    public const string ServiceName = "reconcile-worker";
+
     public static readonly ActivitySource Source = new(Name);
 
     private static readonly Meter Meter = new(Name);
@@ -20,8 +23,13 @@ public static class WorkerTelemetry
     public static readonly Counter<long> Errors =
         Meter.CreateCounter<long>("reconcile.errors", unit: "{error}", description: "Repository reconciliations and sweeps that failed.");
 
-    public static readonly Histogram<double> Duration =
-        Meter.CreateHistogram<double>("reconcile.duration", unit: "s", description: "Time to read, plan and execute one repository.");
+    public static readonly Histogram<double> Duration = Meter.CreateHistogram(
+        "reconcile.duration",
+        unit: "s",
+        description: "Time to read, plan and execute one repository.",
+        tags: null,
+        // Seconds, from a cached read (tens of milliseconds) to an apply that waits on rate limits (minutes).
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300] });
 
     public static readonly Counter<long> RepositoriesScheduled =
         Meter.CreateCounter<long>("reconcile.sweep.scheduled", unit: "{repository}", description: "Repository jobs a sweep enqueued (kept ones excluded).");

@@ -1,6 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
-using System.Diagnostics;
 using Reconciler.Worker.Tests.Support;
 using Xunit.Abstractions;
 

@@ -13,8 +13,12 @@ public sealed class ClusterTests(ITestOutputHelper output)
         using var org = TestOrg.Create(copies: 5);
         // A little time per repository, so the sweeping replica can't drain the queue before the other looks.
         static Task Slow(Core.Hosts.RepositoryRef _, CancellationToken ct) => Task.Delay(300, ct);
-        await using var a = await WorkerNode.StartAsync(db.ConnectionString, org.Path, new HookedHost(org.Path, Slow));
-        await using var b = await WorkerNode.StartAsync(db.ConnectionString, org.Path, new HookedHost(org.Path, Slow));
+        // Both start at once on the empty database: each creates the schema if missing, and neither trips on the other.
+        var started = await Task.WhenAll(
+            WorkerNode.StartAsync(db.ConnectionString, org.Path, new HookedHost(org.Path, Slow)),
+            WorkerNode.StartAsync(db.ConnectionString, org.Path, new HookedHost(org.Path, Slow)));
+        await using var a = started[0];
+        await using var b = started[1];
         Assert.NotEqual(a.InstanceId, b.InstanceId);
 
         await a.SweepAsync();

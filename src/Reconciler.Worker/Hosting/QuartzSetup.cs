@@ -1,4 +1,5 @@
 using Quartz;
+using Quartz.Impl.AdoJobStore;
 using Reconciler.Worker.Configuration;
 using Reconciler.Worker.Scheduling;
 
@@ -35,6 +36,8 @@ internal static class QuartzSetup
             quartz.UsePersistentStore(store =>
             {
                 store.UsePostgres(connectionString);
+                // Said outright rather than left to the provider's default: SQL written for PostgreSQL.
+                store.UseDriverDelegate<PostgreSQLDelegate>();
                 store.UseSystemTextJsonSerializer();
                 store.UseClustering(cluster =>
                 {

@@ -46,6 +46,20 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task Sweep_on_start_reconciles_the_org_without_waiting_for_the_schedule()
+    {
+        await using var db = await FreshDatabase.CreateAsync();
+        using var org = TestOrg.Create();
+        var settings = WorkerNode.Settings(db.ConnectionString, org.Path);
+        settings["Reconcile:SweepOnStart"] = "true";
+
+        await using var node = await WorkerNode.StartAsync(settings);
+        var runs = await ClusterTests.Quiet(db, org.Repositories.Count);
+
+        Assert.Equal(org.Repositories, runs.Select(r => r.Repository).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void No_connection_string_is_a_setup_error_naming_the_key()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

@@ -11,6 +11,12 @@ public sealed class ReconcileOptions
     /// <summary>When the org is swept: a Quartz cron (6–7 fields, seconds first) or a Unix cron (5 fields).</summary>
     public string Schedule { get; set; } = "0 0 * * * ?";
 
+    /// <summary>
+    /// Also sweep once whenever a replica starts, instead of waiting for the schedule. Off by default:
+    /// a rolling restart of N replicas would sweep N times (harmless — re-sweeps don't pile up — but wasted reads).
+    /// </summary>
+    public bool SweepOnStart { get; set; }
+
     /// <summary>Path to a policy file; empty means the policy built into Reconciler.Core.</summary>
     public string? Policy { get; set; }
 

@@ -61,6 +61,10 @@ internal static class QuartzSetup
                     // A sweep missed while every replica was down is not worth catching up on: the next one covers it.
                     .WithSchedule(cron.WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)),
                 job => job.WithIdentity(SweepOrgJob.Key).StoreDurably());
+            if (options.SweepOnStart)
+            {
+                quartz.RunAtStartup(SweepOrgJob.Key);
+            }
         });
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
     }

@@ -71,6 +71,28 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Equal(n, await Runs.CountAsync(db.DataSource, "SELECT count(*) FROM qrtz_job_details WHERE job_group = 'repository'"));
     }
 
+    [Fact]
+    public async Task A_repository_that_is_gone_from_the_org_has_its_job_pruned_at_the_next_sweep()
+    {
+        await using var db = await FreshDatabase.CreateAsync();
+        using var org = TestOrg.Create();
+        var n = org.Repositories.Count;
+        await using var node = await WorkerNode.StartAsync(db.ConnectionString, org.Path);
+        await node.SweepAsync();
+        await Quiet(db, n);
+
+        Directory.Delete(Path.Combine(org.Path, "acme-docs"), recursive: true);
+        await node.SweepAsync();
+        var runs = await Quiet(db, 2 * n - 1);
+
+        var jobs = await Eventually.UntilAsync(
+            () => Runs.CountAsync(db.DataSource, "SELECT count(*) FROM qrtz_job_details WHERE job_group = 'repository'"),
+            count => count == n - 1,
+            "the gone repository's job to be pruned");
+        Assert.Equal(n - 1, jobs);
+        Assert.Single(runs, r => r.Repository == "acme-docs");
+    }
+
     /// <summary>Waits until <paramref name="expected"/> runs have finished and nothing is queued or firing, then returns every run.</summary>
     internal static async Task<IReadOnlyList<RunRow>> Quiet(FreshDatabase db, int expected)
     {

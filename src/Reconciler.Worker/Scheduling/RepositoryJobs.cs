@@ -52,6 +52,48 @@ public static class RepositoryJobs
         return result.Outcome;
     }
 
+    /// <summary>
+    /// Deletes the jobs of repositories the host no longer lists (deleted, renamed, out of the policy's
+    /// selection), so the store doesn't grow for ever. A job with a run waiting or under way is left
+    /// alone; the next sweep takes it.
+    /// </summary>
+    public static async Task<int> PruneAsync(IScheduler scheduler, IReadOnlySet<string> listed, CancellationToken cancellationToken)
+    {
+        const int page = 200;
+        var stale = new List<JobKey>();
+        for (var skip = 0; ; skip += page)
+        {
+            var jobs = await scheduler.QueryJobs(new JobQuery { Group = GroupMatcher<JobKey>.GroupEquals(Group), Skip = skip, Take = page }, cancellationToken);
+            stale.AddRange(jobs.Items.Select(j => j.Key).Where(k => !listed.Contains(k.Name)));
+            if (!jobs.HasMore)
+            {
+                break;
+            }
+        }
+
+        var pruned = 0;
+        foreach (var key in stale)
+        {
+            if (await scheduler.Exists(TriggerKey(key.Name), cancellationToken))
+            {
+                continue;
+            }
+
+            var firing = await scheduler.QueryFireInstances(new FireInstanceQuery { Job = key, Take = 1 }, cancellationToken);
+            if (firing.Items.Count > 0)
+            {
+                continue;
+            }
+
+            if (await scheduler.DeleteJob(key, cancellationToken))
+            {
+                pruned++;
+            }
+        }
+
+        return pruned;
+    }
+
     /// <summary>The repository a job was made for, as the sweep listed it.</summary>
     public static RepositoryRef Read(JobDataMap data)
     {

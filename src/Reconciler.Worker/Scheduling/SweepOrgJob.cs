@@ -20,12 +20,13 @@ public sealed class SweepOrgJob(IRepositoryHost host, ILogger<SweepOrgJob> logge
     {
         using var activity = WorkerTelemetry.Source.StartActivity("reconcile.sweep");
         activity?.SetTag("reconcile.instance", context.Scheduler.SchedulerInstanceId);
-        int listed = 0, enqueued = 0, kept = 0, failed = 0;
+        int enqueued = 0, kept = 0, failed = 0, pruned = 0;
+        var listed = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             await foreach (var repository in host.ListAsync(cancellationToken))
             {
-                listed++;
+                listed.Add(repository.FullName);
                 try
                 {
                     var outcome = await RepositoryJobs.EnqueueAsync(context.Scheduler, repository, cancellationToken);
@@ -44,6 +45,9 @@ public sealed class SweepOrgJob(IRepositoryHost host, ILogger<SweepOrgJob> logge
                     logger.LogError("{Repository}: could not be enqueued: {Error}", repository.FullName, Redact.Secrets(ex.Message));
                 }
             }
+
+            // Only after a complete listing: a partial one would make live repositories look gone.
+            pruned = await RepositoryJobs.PruneAsync(context.Scheduler, listed, cancellationToken);
         }
         catch (HostException ex)
         {
@@ -54,13 +58,14 @@ public sealed class SweepOrgJob(IRepositoryHost host, ILogger<SweepOrgJob> logge
         }
 
         WorkerTelemetry.RepositoriesScheduled.Add(enqueued);
-        activity?.SetTag("reconcile.listed", listed);
+        activity?.SetTag("reconcile.listed", listed.Count);
         activity?.SetTag("reconcile.enqueued", enqueued);
         logger.LogInformation(
-            "sweep: {Listed} repositories listed, {Enqueued} enqueued, {Kept} already waiting or running, {Failed} failed",
-            listed,
+            "sweep: {Listed} repositories listed, {Enqueued} enqueued, {Kept} already waiting, {Failed} failed, {Pruned} gone and pruned",
+            listed.Count,
             enqueued,
             kept,
-            failed);
+            failed,
+            pruned);
     }
 }

@@ -80,6 +80,18 @@ public sealed class ConfigurationTests
         Assert.Contains("Reconcile__Path", error.Message);
     }
 
+    [Fact]
+    public void A_mode_that_is_neither_plan_nor_apply_is_a_setup_error_naming_the_key()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration["ConnectionStrings:Quartz"] = "Host=127.0.0.1;Database=unused";
+        builder.Configuration["Reconcile:Mode"] = "aply";
+
+        var error = Assert.Throws<WorkerSetupException>(() => builder.AddReconcileWorker());
+
+        Assert.Contains("Reconcile:Mode", error.Message);
+    }
+
     [Theory]
     [InlineData("0 0 * * * ?")]
     [InlineData("0 0/15 * * * ? *")]

@@ -22,7 +22,7 @@ public static class WorkerServices
     public static IHostApplicationBuilder AddReconcileWorker(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(ReconcileOptions.Section);
-        var options = section.Get<ReconcileOptions>() ?? new ReconcileOptions();
+        var options = Bind(section);
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -87,6 +87,19 @@ public static class WorkerServices
     internal const string NoApplierMessage =
         "Reconcile__Mode=apply, but no repository applier is registered, so nothing could carry a plan out. "
         + "Register one (services.AddRepositoryApplier<T>(), e.g. the GitHub applier), or run with Reconcile__Mode=plan.";
+
+    private static ReconcileOptions Bind(IConfigurationSection section)
+    {
+        try
+        {
+            return section.Get<ReconcileOptions>() ?? new ReconcileOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's message names the key and the value (e.g. Reconcile:Mode = 'aply').
+            throw new WorkerSetupException($"the Reconcile settings can't be read: {ex.Message}", ex);
+        }
+    }
 
     private static Policy LoadPolicy(string? path)
     {

@@ -45,7 +45,7 @@ public sealed class ReconcileRepositoryJob(
         {
             // The replica is stopping. Rethrowing lets Quartz hand the firing back (it requests
             // recovery), so another replica runs this repository again from a fresh snapshot.
-            await runs.FinishAsync(runId, new RunOutcome(RunStatus.Cancelled, Reason: "the replica stopped; handed back to the cluster"), CancellationToken.None);
+            await runs.FinishAsync(runId, new RunOutcome(RunStatus.Cancelled, Reason: "cancelled: the replica was stopping (the run is handed back to the cluster) or the job was interrupted"), CancellationToken.None);
             Record(RunStatus.Cancelled, started, activity);
             throw;
         }

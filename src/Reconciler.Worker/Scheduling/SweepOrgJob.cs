@@ -47,7 +47,14 @@ public sealed class SweepOrgJob(IRepositoryHost host, ILogger<SweepOrgJob> logge
             }
 
             // Only after a complete listing: a partial one would make live repositories look gone.
-            pruned = await RepositoryJobs.PruneAsync(context.Scheduler, listed, cancellationToken);
+            try
+            {
+                pruned = await RepositoryJobs.PruneAsync(context.Scheduler, listed, cancellationToken);
+            }
+            catch (SchedulerException ex)
+            {
+                logger.LogWarning("the sweep could not prune gone repositories (it tries again next time): {Error}", Redact.Secrets(ex.Message));
+            }
         }
         catch (HostException ex)
         {

@@ -70,6 +70,62 @@ public sealed class RecoveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_sweep_whose_replica_crashes_part_way_is_finished_by_the_other()
+    {
+        await using var db = await FreshDatabase.CreateAsync();
+        using var org = TestOrg.Create();
+        // The first sweep stops after listing two repositories and never goes on: its replica "dies" there.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sweeper = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstSweep = 0;
+        var nodes = new List<WorkerNode>();
+        for (var i = 0; i < 2; i++)
+        {
+            var index = i;
+            Task HoldSweep(int listed, CancellationToken _)
+            {
+                if (listed == 2 && Interlocked.Exchange(ref firstSweep, 1) == 0)
+                {
+                    sweeper.TrySetResult(nodes[index].InstanceId);
+                    return gate.Task;
+                }
+
+                return Task.CompletedTask;
+            }
+
+            nodes.Add(await WorkerNode.StartAsync(WorkerNode.Settings(db.ConnectionString, org.Path), services =>
+            {
+                services.AddSingleton<Core.Hosts.IRepositoryHost>(new HookedHost(org.Path, afterListed: HoldSweep));
+                services.Configure<QuartzHostedServiceOptions>(o => o.WaitForJobsToComplete = false);
+            }));
+        }
+
+        try
+        {
+            await nodes[0].SweepAsync();
+            var crashedId = await sweeper.Task.WaitAsync(Eventually.DefaultTimeout);
+            var crashed = nodes.Single(n => n.InstanceId == crashedId);
+            var survivor = nodes.Single(n => n != crashed);
+            await crashed.StopAsync();
+
+            var runs = await Eventually.UntilAsync(
+                () => Runs.FinishedAsync(db.DataSource),
+                rows => rows.Select(r => r.Repository).Distinct().Count() == org.Repositories.Count,
+                "every repository to be reconciled after the sweeping replica crashed");
+            Assert.Equal(org.Repositories, runs.Select(r => r.Repository).Distinct().Order(StringComparer.Ordinal));
+            Assert.Contains(runs, r => r.Instance == survivor.InstanceId);
+        }
+        finally
+        {
+            gate.TrySetResult();
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_replica_that_is_stopped_hands_its_running_repository_to_the_other()
     {
         await using var db = await FreshDatabase.CreateAsync();

@@ -60,7 +60,9 @@ internal static class QuartzSetup
                     .WithDescription("Sweep the org on Reconcile__Schedule")
                     // A sweep missed while every replica was down is not worth catching up on: the next one covers it.
                     .WithSchedule(cron.WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)),
-                job => job.WithIdentity(SweepOrgJob.Key).StoreDurably());
+                // A sweep whose replica dies part-way is run again elsewhere: the repositories it had not
+                // enqueued yet would otherwise wait for the next cron fire. Re-running it is harmless.
+                job => job.WithIdentity(SweepOrgJob.Key).StoreDurably().RequestRecovery());
             if (options.SweepOnStart)
             {
                 quartz.RunAtStartup(SweepOrgJob.Key);

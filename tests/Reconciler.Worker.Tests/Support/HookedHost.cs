@@ -8,10 +8,14 @@ using Reconciler.Core.Repositories;
 namespace Reconciler.Worker.Tests.Support;
 
 /// <summary>
-/// The real folder host with a hook before each read: tests use it to make one repository throw,
-/// slow every read down, or hold a read until the test lets it go. Counts reads per repository.
+/// The real folder host with hooks before each read and after each listed repository: tests use them
+/// to make one repository throw, slow reads down, or hold a read or a sweep until the test lets it go.
+/// Counts reads per repository.
 /// </summary>
-internal sealed class HookedHost(string path, Func<RepositoryRef, CancellationToken, Task>? beforeRead = null) : IRepositoryHost
+internal sealed class HookedHost(
+    string path,
+    Func<RepositoryRef, CancellationToken, Task>? beforeRead = null,
+    Func<int, CancellationToken, Task>? afterListed = null) : IRepositoryHost
 {
     private readonly FolderHost _inner = new(path, PolicyLoader.LoadBuiltIn().Spec.Generators.IgnoreFiles);
 
@@ -26,9 +30,14 @@ internal sealed class HookedHost(string path, Func<RepositoryRef, CancellationTo
 
     public async IAsyncEnumerable<RepositoryRef> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var count = 0;
         await foreach (var repository in _inner.ListAsync(cancellationToken))
         {
             yield return repository;
+            if (afterListed is not null)
+            {
+                await afterListed(++count, cancellationToken);
+            }
         }
 
         Interlocked.Increment(ref _listings);

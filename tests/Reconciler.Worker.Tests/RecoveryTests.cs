@@ -47,13 +47,15 @@ public sealed class RecoveryTests(ITestOutputHelper output)
             await crashed.StopAsync();
 
             var recovered = await Eventually.UntilAsync(
-                async () => (await Runs.FinishedAsync(db.DataSource)).FirstOrDefault(r => r.Repository == Held),
+                async () => (await Runs.AllAsync(db.DataSource)).FirstOrDefault(r => r.Repository == Held && r.Status is "drift" or "in-sync"),
                 row => row is not null,
                 $"{Held} to be recovered by {survivor.InstanceId}");
             output.WriteLine($"recovered {clock.Elapsed.TotalSeconds:F1} s after the crash (check-in 1 s, misfire threshold 7 s)");
             Assert.Equal(survivor.InstanceId, recovered!.Instance);
             Assert.True(recovered.Recovering);
-            Assert.Contains(recovered.Status, new[] { "drift", "in-sync" });
+            var abandoned = Assert.Single(await Runs.AllAsync(db.DataSource), r => r.Repository == Held && r.Instance == crashed.InstanceId);
+            Assert.Equal("abandoned", abandoned.Status);
+            Assert.Contains(survivor.InstanceId, abandoned.Reason);
 
             // Everything else was reconciled once, by one replica or the other.
             var others = (await Runs.FinishedAsync(db.DataSource)).Where(r => r.Repository != Held).ToList();

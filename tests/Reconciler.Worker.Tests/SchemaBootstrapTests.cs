@@ -49,7 +49,11 @@ public sealed class SchemaBootstrapTests
         await using var node = await WorkerNode.StartAsync(db.ConnectionString, org.Path);
 
         Assert.False(string.IsNullOrEmpty(node.InstanceId));
-        Assert.Equal(1, await Runs.CountAsync(db.DataSource, "SELECT count(*) FROM qrtz_scheduler_state WHERE sched_name = 'reconcile'"));
+        // The first check-in is written by the cluster manager shortly after the start, not during it.
+        await Eventually.UntilAsync(
+            () => Runs.CountAsync(db.DataSource, "SELECT count(*) FROM qrtz_scheduler_state WHERE sched_name = 'reconcile'"),
+            count => count == 1,
+            "the replica's first check-in");
         Assert.Equal(1, await Runs.CountAsync(db.DataSource, "SELECT count(*) FROM qrtz_cron_triggers WHERE trigger_name = 'sweep-org-schedule'"));
     }
 }

@@ -11,6 +11,11 @@ public sealed class RunLog(NpgsqlDataSource dataSource)
 
     public async Task<long> StartAsync(RunStart start, CancellationToken cancellationToken)
     {
+        if (start.Recovering)
+        {
+            await AbandonAsync(start, cancellationToken);
+        }
+
         await using var command = dataSource.CreateCommand("""
             INSERT INTO reconcile_runs (repository, instance_id, fire_instance_id, recovering, mode)
             VALUES (@repository, @instance, @fire, @recovering, @mode)
@@ -36,6 +41,23 @@ public sealed class RunLog(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("changes", (object?)outcome.Changes ?? DBNull.Value);
         command.Parameters.AddWithValue("error", (object?)Trim(Redact.Secrets(outcome.Error)) ?? DBNull.Value);
         command.Parameters.AddWithValue("reason", (object?)Trim(outcome.Reason) ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A recovered run means the replica that started the last one is gone: close its row so it
+    /// doesn't read "running" for ever. (Should that replica only have been cut off and still finish,
+    /// its own update overwrites this with what really happened.)
+    /// </summary>
+    private async Task AbandonAsync(RunStart start, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE reconcile_runs
+            SET finished_at = now(), status = 'abandoned', reason = 'the replica running it stopped checking in; recovered by ' || @instance
+            WHERE repository = @repository AND status = 'running' AND instance_id <> @instance
+            """);
+        command.Parameters.AddWithValue("repository", start.Repository);
+        command.Parameters.AddWithValue("instance", start.InstanceId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

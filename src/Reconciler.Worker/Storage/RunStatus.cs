@@ -2,7 +2,7 @@ using Reconciler.Core.Planning;
 
 namespace Reconciler.Worker.Storage;
 
-/// <summary>The <c>reconcile_runs.status</c> vocabulary: the plan's statuses plus the two a job adds.</summary>
+/// <summary>The <c>reconcile_runs.status</c> vocabulary: the plan's statuses plus those a job adds.</summary>
 public static class RunStatus
 {
     public const string Running = "running";
@@ -13,6 +13,9 @@ public static class RunStatus
 
     /// <summary>The replica was stopping; the firing was handed back for another replica to run.</summary>
     public const string Cancelled = "cancelled";
+
+    /// <summary>The replica running it died; a recovered run on another replica took over.</summary>
+    public const string Abandoned = "abandoned";
 
     public static string Of(RepositoryStatus status) => status switch
     {

@@ -1,6 +1,6 @@
 -- One row per attempt to reconcile one repository: started when the job begins, finished when it
--- ends. A row left 'running' belongs to an attempt whose replica died; the recovered attempt is a
--- new row with recovering = true. 'reason' says why a repository was skipped.
+-- ends. When a replica dies mid-run, the recovered attempt is a new row with recovering = true, and
+-- it marks the dead replica's row 'abandoned'. 'reason' says why a repository was skipped or abandoned.
 CREATE TABLE IF NOT EXISTS reconcile_runs (
     id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     repository       text        NOT NULL,
@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS reconcile_runs (
     started_at       timestamptz NOT NULL DEFAULT now(),
     finished_at      timestamptz NULL,
     status           text        NOT NULL DEFAULT 'running'
-        CHECK (status IN ('running', 'drift', 'in-sync', 'error', 'skipped', 'cancelled')),
+        CHECK (status IN ('running', 'drift', 'in-sync', 'error', 'skipped', 'cancelled', 'abandoned')),
     changes          integer     NULL,
     error            text        NULL,
     reason           text        NULL

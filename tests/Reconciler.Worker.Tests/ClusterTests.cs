@@ -22,7 +22,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.NotEqual(a.InstanceId, b.InstanceId);
 
         await a.SweepAsync();
-        var runs = await Quiet(db, org.Repositories.Count);
+        var runs = await Runs.QuietAsync(db, org.Repositories.Count);
 
         output.WriteLine($"{runs.Count} repositories: {runs.Count(r => r.Instance == a.InstanceId)} on the sweeping replica, {runs.Count(r => r.Instance == b.InstanceId)} on the other");
         Assert.Equal(org.Repositories, runs.Select(r => r.Repository).Order(StringComparer.Ordinal));
@@ -60,7 +60,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Equal(n, await Runs.CountAsync(db.DataSource, "SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'repository'"));
 
         gate.SetResult();
-        var runs = await Quiet(db, n + running.Count);
+        var runs = await Runs.QuietAsync(db, n + running.Count);
         foreach (var repository in org.Repositories)
         {
             var expected = running.Contains(repository) ? 2 : 1;
@@ -79,11 +79,11 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var n = org.Repositories.Count;
         await using var node = await WorkerNode.StartAsync(db.ConnectionString, org.Path);
         await node.SweepAsync();
-        await Quiet(db, n);
+        await Runs.QuietAsync(db, n);
 
         Directory.Delete(Path.Combine(org.Path, "acme-docs"), recursive: true);
         await node.SweepAsync();
-        var runs = await Quiet(db, 2 * n - 1);
+        var runs = await Runs.QuietAsync(db, 2 * n - 1);
 
         var jobs = await Eventually.UntilAsync(
             () => Runs.CountAsync(db.DataSource, "SELECT count(*) FROM qrtz_job_details WHERE job_group = 'repository'"),
@@ -91,22 +91,5 @@ public sealed class ClusterTests(ITestOutputHelper output)
             "the gone repository's job to be pruned");
         Assert.Equal(n - 1, jobs);
         Assert.Single(runs, r => r.Repository == "acme-docs");
-    }
-
-    /// <summary>Waits until <paramref name="expected"/> runs have finished and nothing is queued or firing, then returns every run.</summary>
-    internal static async Task<IReadOnlyList<RunRow>> Quiet(FreshDatabase db, int expected)
-    {
-        await Eventually.UntilAsync(() => Runs.FinishedAsync(db.DataSource), rows => rows.Count >= expected, $"{expected} finished runs");
-        await Eventually.UntilAsync(
-            () => Runs.CountAsync(db.DataSource, """
-                SELECT (SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'repository')
-                     + (SELECT count(*) FROM qrtz_fired_triggers WHERE job_group = 'repository')
-                """),
-            queued => queued == 0,
-            "the repository queue to drain");
-        var all = await Runs.AllAsync(db.DataSource);
-        Assert.Equal(expected, all.Count);
-        Assert.DoesNotContain(all, r => r.Status == "running");
-        return all;
     }
 }

@@ -35,7 +35,7 @@ public sealed class ConfigurationTests
         await using var node = await WorkerNode.StartAsync(settings, services => services.AddSingleton<IRepositoryApplier>(applier));
 
         await node.SweepAsync();
-        var runs = await ClusterTests.Quiet(db, org.Repositories.Count);
+        var runs = await Runs.QuietAsync(db, org.Repositories.Count);
 
         Assert.NotEmpty(applier.Applied);
         Assert.All(applier.Applied, plan => Assert.Equal(RepositoryStatus.Drift, plan.Status));
@@ -54,7 +54,7 @@ public sealed class ConfigurationTests
         settings["Reconcile:SweepOnStart"] = "true";
 
         await using var node = await WorkerNode.StartAsync(settings);
-        var runs = await ClusterTests.Quiet(db, org.Repositories.Count);
+        var runs = await Runs.QuietAsync(db, org.Repositories.Count);
 
         Assert.Equal(org.Repositories, runs.Select(r => r.Repository).Order(StringComparer.Ordinal));
     }

@@ -21,7 +21,7 @@ public sealed class FailureIsolationTests
         await using var node = await WorkerNode.StartAsync(db.ConnectionString, org.Path, new HookedHost(org.Path, Misbehave));
 
         await node.SweepAsync();
-        var runs = await ClusterTests.Quiet(db, org.Repositories.Count);
+        var runs = await Runs.QuietAsync(db, org.Repositories.Count);
 
         var java = Assert.Single(runs, r => r.Repository == "acme-java");
         Assert.Equal("error", java.Status);
@@ -41,7 +41,7 @@ public sealed class FailureIsolationTests
         await using var node = await WorkerNode.StartAsync(db.ConnectionString, org.Path);
 
         await node.SweepAsync();
-        var runs = await ClusterTests.Quiet(db, org.Repositories.Count);
+        var runs = await Runs.QuietAsync(db, org.Repositories.Count);
 
         Assert.Contains(runs, r => r.Status == "drift" && r.Changes > 0);
         Assert.All(runs, r => Assert.Null(r.Error));

@@ -34,6 +34,23 @@ internal static class Runs
         await using var command = db.CreateCommand(sql);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
+
+    /// <summary>Waits until <paramref name="expected"/> runs have finished and nothing is queued or firing, then returns every run.</summary>
+    public static async Task<IReadOnlyList<RunRow>> QuietAsync(FreshDatabase db, int expected)
+    {
+        await Eventually.UntilAsync(() => FinishedAsync(db.DataSource), rows => rows.Count >= expected, $"{expected} finished runs");
+        await Eventually.UntilAsync(
+            () => CountAsync(db.DataSource, """
+                SELECT (SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'repository')
+                     + (SELECT count(*) FROM qrtz_fired_triggers WHERE job_group = 'repository')
+                """),
+            queued => queued == 0,
+            "the repository queue to drain");
+        var all = await AllAsync(db.DataSource);
+        Assert.Equal(expected, all.Count);
+        Assert.DoesNotContain(all, r => r.Status == "running");
+        return all;
+    }
 }
 
 internal sealed record RunRow(string Repository, string Instance, string Status, bool Recovering, int? Changes, string? Error, string? Reason);

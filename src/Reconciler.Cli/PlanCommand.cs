@@ -53,6 +53,7 @@ internal static class PlanCommand
             var document = parse.GetValue(format) switch
             {
                 "json" => PlanJson.Serialize(plan),
+                "sarif" => PlanSarif.Render(plan),
                 _ => PlanText.Render(plan, color: toTerminal && !parse.GetValue(noColor) && Environment.GetEnvironmentVariable("NO_COLOR") is null, notices),
             };
             if (file is null)

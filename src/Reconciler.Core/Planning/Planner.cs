@@ -172,12 +172,21 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
             var rejected = false;
             if (context.Editor.HasEdits && context.MayFix)
             {
-                var next = context.Editor.Apply();
                 try
                 {
-                    workflow = Workflow.Parse(path, next);
+                    var reparsed = Workflow.Parse(path, context.Editor.Apply());
+                    if (context.Checks.Select(check => check(reparsed)).FirstOrDefault(m => m is not null) is { } wrong)
+                    {
+                        // The text parses but doesn't say what the rule meant: drop it too.
+                        rejected = true;
+                        findings.Add(new Finding { Rule = rule.Id, Severity = Severity.Error, Path = path, Line = 1, Column = 1, Message = $"the proposed fix did not verify ({wrong}); change dropped" });
+                    }
+                    else
+                    {
+                        workflow = reparsed;
+                    }
                 }
-                catch (Exception ex) when (ex is YamlSyntaxException or NotAWorkflowException)
+                catch (Exception ex) when (ex is YamlSyntaxException or NotAWorkflowException or InvalidOperationException)
                 {
                     // Never emit a broken workflow: drop this rule's change and say so.
                     rejected = true;

@@ -5,6 +5,20 @@ public static class RuleCatalog
 {
     public static IReadOnlyList<IRule> All { get; } =
     [
+        // publish-topology runs first (added by the publishing work)
+        // Version bumps before pinning, so a bumped tag is pinned in the same plan.
+        new ActionMinimumVersionRule(),
+        new PinnedActionsRule(),
+        // Quote lossy versions before hoisting them, so the hoisted value is the one that was meant.
+        new YamlPitfallsRule(),
+        new SharedToolVersionsRule(),
+        new JobPermissionsRule(),
+        new ConcurrencyRule(),
+        new UntrustedCheckoutRule(),
+        new TemplateInjectionRule(),
+        new SecretsInheritRule(),
+        new PersistCredentialsRule(),
+        new CacheInPublishRule(),
         new RootPermissionsRule(),
     ];
 

@@ -10,6 +10,8 @@ namespace Reconciler.Core.Rules;
 /// </summary>
 public sealed class ConcurrencyRule : IWorkflowRule
 {
+    private const string StandardGroup = "${{ github.workflow }}-${{ github.ref }}";
+
     public string Id => "concurrency";
 
     public string Title => "Publishing workflows serialise per ref and never cancel the default branch";
@@ -45,8 +47,8 @@ public sealed class ConcurrencyRule : IWorkflowRule
             var where = root.Find("permissions") is not null ? YamlEditor.InsertAt.After("permissions")
                 : root.Find("env") is not null ? YamlEditor.InsertAt.Before("env")
                 : YamlEditor.InsertAt.Before("jobs");
-            var block = YValue.Map(("group", YValue.Raw("${{ github.workflow }}-${{ github.ref }}")), ("cancel-in-progress", YValue.Raw(cancel)));
-            context.Editor.Insert(root, "concurrency", block, where, blankLineBefore: context.Editor.SeparatedByBlankLines(root));
+            var block = YValue.Map(("group", YValue.Raw(StandardGroup)), ("cancel-in-progress", YValue.Raw(cancel)));
+            context.Editor.Insert(root, "concurrency", block, where, blankLineBefore: context.Editor.BlankLineAt(root, where));
             context.Explain(never
                 ? "Added a `concurrency` group per workflow and ref that never cancels a run in progress, so publishing runs queue instead of racing."
                 : $"Added a `concurrency` group per workflow and ref: superseded runs are cancelled except on `{branch}`, so a release is never interrupted.");
@@ -72,8 +74,21 @@ public sealed class ConcurrencyRule : IWorkflowRule
 
         context.Editor.ReplaceScalar(value, YValue.Raw(cancel));
         context.Explain($"`cancel-in-progress` no longer cancels runs on `{branch}`, so a release in progress finishes.");
+        if (map.Find("group")?.Value is YScalar group && !PerRef(group.Value) && !context.IsShared(group))
+        {
+            // With a group shared by every ref, a run for one tag would still cancel another's.
+            context.Report(group, $"the concurrency group `{group.Value}` is the same for every ref, so one release run cancels another; grouped per workflow and ref instead", fixedByEdit: true);
+            context.Editor.ReplaceScalar(group, YValue.Raw(StandardGroup));
+            context.Explain($"The concurrency group `{group.Value}` didn't vary by ref (one tag's run could cancel another's); it is now `{StandardGroup}`.");
+        }
+
         context.Verify(wf => wf.Root.Map("concurrency")?.Text("cancel-in-progress") == cancel ? null : "concurrency.cancel-in-progress was not changed");
     }
+
+    /// <summary>Whether a group name differs between refs (a branch, tag or pull request each get their own).</summary>
+    private static bool PerRef(string group) =>
+        new[] { "github.ref", "github.head_ref", "github.sha", "github.run_id", "pull_request.number", "github.event.number" }
+            .Any(p => group.Contains(p, StringComparison.Ordinal) && !group.Contains("github.event.push.", StringComparison.Ordinal));
 
     /// <summary>An expression that is false on the default branch: <c>github.ref != 'refs/heads/main'</c> and the like.</summary>
     private static bool NeverCancels(string expression, string branch) =>

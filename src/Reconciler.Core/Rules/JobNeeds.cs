@@ -20,6 +20,7 @@ public sealed class JobNeeds
         if (job.Uses is { } uses)
         {
             needs.AddCallee(ActionReference.Parse(uses), files, depth);
+            needs.Required.Raise("contents", PermissionLevel.Read, "reading the repository");
             return needs;
         }
 
@@ -74,7 +75,7 @@ public sealed class JobNeeds
 
     private void AddCallee(ActionReference callee, IReadOnlyDictionary<string, string> files, int depth)
     {
-        var path = callee.Kind == ActionReferenceKind.Local ? callee.Path.TrimStart('.', '/') : null;
+        var path = callee.Kind == ActionReferenceKind.Local && callee.Path.StartsWith("./", StringComparison.Ordinal) ? callee.Path[2..] : null;
         if (path is null || depth > 3 || !files.TryGetValue(path, out var text))
         {
             Unknown.Add(callee.Text);

@@ -100,7 +100,7 @@ public sealed class JobPermissionsRule : IWorkflowRule
         }
 
         var target = entry?.Value ?? (YNode)map;
-        if (context.IsShared(target))
+        if (context.IsShared(target) || (entry is not null && context.HoldsAnchorOrAlias(entry.Value)))
         {
             context.Report(target, $"job {job.Id} should have `permissions: {desired.Describe()}`; it is inside a YAML anchor or alias, so change it by hand");
             return;

@@ -69,7 +69,7 @@ public sealed class PinnedActionsRule : IWorkflowRule
             return;
         }
 
-        context.Editor.ReplaceScalarAndComment(site.Node, YamlText.SameQuoting(site.Node, pinned), pin.Version);
+        context.Editor.ReplaceScalarAndComment(site.Node, YamlText.SameQuoting(site.Node, pinned), YamlText.VersionComment(pin.Version, context.Editor.TrailingComment(site.Node)));
         context.Explain($"Pinned `{r.Text}` to the commit of {pin.Version} ({site.Where}).");
         context.Verify(wf => site.ValueIn(wf) == pinned ? null : $"{site.Where} does not read {pinned}");
     }
@@ -104,7 +104,7 @@ public sealed class PinnedActionsRule : IWorkflowRule
         context.Report(site.Node, $"{site.Where}: `{r.Action}@{r.Ref[..12]}…` {what}; update tools read the comment, so a wrong one hides the real version", fixedByEdit: true, severity: written is null ? Severity.Warning : Severity.Error);
         if (context.MayFix)
         {
-            context.Editor.ReplaceScalarAndComment(site.Node, YValue.Raw(context.Editor.TextOf(site.Node)), version);
+            context.Editor.ReplaceScalarAndComment(site.Node, YValue.Raw(context.Editor.TextOf(site.Node)), YamlText.VersionComment(version, comment));
             context.Explain(written is null
                 ? $"Added the version comment `# {version}` to the pinned `{r.Action}` ({site.Where})."
                 : $"Corrected the version comment of `{r.Action}` from `{written}` to `{version}`, the release that commit is ({site.Where}).");

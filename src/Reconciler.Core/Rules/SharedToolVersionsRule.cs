@@ -121,7 +121,7 @@ public sealed partial class SharedToolVersionsRule : IWorkflowRule
                 }
                 else
                 {
-                    context.Editor.ReplaceScalar(use.Node, YamlText.SameQuoting(use.Node, reference));
+                    context.Editor.ReplaceScalar(use.Node, YValue.Str(reference)); // an expression needs no quotes (unless the file quotes everything)
                 }
             }
 
@@ -144,7 +144,7 @@ public sealed partial class SharedToolVersionsRule : IWorkflowRule
         else
         {
             var where = root.Find("concurrency") is not null ? YamlEditor.InsertAt.After("concurrency") : YamlEditor.InsertAt.Before("jobs");
-            context.Editor.Insert(root, "env", YValue.Map([.. add]), where, blankLineBefore: context.Editor.SeparatedByBlankLines(root));
+            context.Editor.Insert(root, "env", YValue.Map([.. add]), where, blankLineBefore: context.Editor.BlankLineAt(root, where));
         }
     }
 

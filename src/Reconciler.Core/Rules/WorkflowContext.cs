@@ -82,12 +82,16 @@ public sealed class WorkflowContext
     /// <summary>
     /// Whether a node is an alias or lies inside an anchored node. Editing it would change every
     /// place the anchor is used (or nothing at all), so rules report instead of editing.
+    /// Inserting a key into a mapping only needs the mapping itself not to be shared.
     /// </summary>
     public bool IsShared(YNode node)
     {
         _anchored ??= Workflow.Root.Descendants().Where(n => n.Anchor is not null).Select(n => (n.Start.Offset, n.End.Offset)).ToList();
-        return node is YAlias || node.Descendants().Any(n => n is YAlias) || _anchored.Any(a => node.Start.Offset >= a.Start && node.Start.Offset < Math.Max(a.End, a.Start + 1));
+        return node is YAlias || _anchored.Any(a => node.Start.Offset >= a.Start && node.Start.Offset < Math.Max(a.End, a.Start + 1));
     }
+
+    /// <summary>Whether replacing a node's whole text would delete an anchor or alias that other places rely on.</summary>
+    public bool HoldsAnchorOrAlias(YNode node) => node.Descendants().Any(n => n is YAlias || n.Anchor is not null);
 
     /// <summary>
     /// A check run on the re-parsed workflow after this rule's edits: returns null when the edit

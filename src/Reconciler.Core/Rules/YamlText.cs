@@ -1,3 +1,4 @@
+using Reconciler.Core.Policy;
 using Reconciler.Core.Yaml;
 
 namespace Reconciler.Core.Rules;
@@ -26,5 +27,22 @@ internal static class YamlText
         // "pin@v4" and "tag=v4" are common spellings too.
         var at = word.LastIndexOfAny(['@', '=']);
         return at >= 0 ? word[(at + 1)..] : word;
+    }
+
+    /// <summary>
+    /// The comment for a pinned <c>uses:</c>: the version first (what update tools read), then any
+    /// words of the old comment that weren't a version (<c># toolchain</c> becomes <c># v6.4.0 toolchain</c>).
+    /// </summary>
+    public static string VersionComment(string version, string? oldComment)
+    {
+        var old = oldComment?.Trim() ?? "";
+        if (old.Length == 0)
+        {
+            return version;
+        }
+
+        var words = old.Split(' ', 2);
+        var rest = ActionVersion.TryParse(CommentWord(words[0]), out _) ? (words.Length > 1 ? words[1].Trim() : "") : old;
+        return rest.Length == 0 ? version : $"{version} {rest}";
     }
 }

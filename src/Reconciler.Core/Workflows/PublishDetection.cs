@@ -20,7 +20,7 @@ public static partial class PublishDetection
 
     [GeneratedRegex(
         @"(^|[\s;&|(`])(" +
-        @"poetry\s+publish|twine\s+upload|uv\s+publish|hatch\s+publish|flit\s+publish|" +
+        @"poetry\s+(--?[\w-]+\s+)*publish|twine\s+upload|uv\s+publish|hatch\s+publish|flit\s+publish|" +
         @"npm\s+publish|(npx\s+(-y\s+)?npm(@\S+)?\s+publish)|yarn\s+(npm\s+)?publish|pnpm\s+(-r\s+)?publish|" +
         @"(\./)?gradlew?\s+[^\n]*\b(publish\w*|sonatypeCentralUpload)\b|mvn\s+[^\n]*\bdeploy\b|" +
         @"dotnet\s+nuget\s+push|gem\s+push|cargo\s+publish)",

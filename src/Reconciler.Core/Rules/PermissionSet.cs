@@ -32,10 +32,10 @@ public sealed class PermissionSet
 
     public void Raise(string scope, PermissionLevel level, string why)
     {
-        if (level > this[scope] || !_levels.ContainsKey(scope))
+        if (!_levels.TryGetValue(scope, out var current) || level > current)
         {
-            _levels[scope] = (PermissionLevel)Math.Max((int)level, (int)_levels.GetValueOrDefault(scope));
-            _why.TryAdd(scope, why);
+            _levels[scope] = level;
+            _why[scope] = why; // the reason for the highest level is the one worth telling
         }
     }
 

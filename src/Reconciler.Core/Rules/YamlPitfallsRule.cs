@@ -35,9 +35,11 @@ public sealed class YamlPitfallsRule : IWorkflowRule
                         YSeq seq => seq.Items.OfType<YScalar>().ToList(),
                         _ => new List<YScalar>(),
                     };
+                    // Quote like the neighbours in the same list when they are quoted: [3.9, "3.10", "3.11"].
+                    var quote = values.FirstOrDefault(v => v.Style is YScalarStyle.DoubleQuoted or YScalarStyle.SingleQuoted)?.Style;
                     foreach (var value in values.Where(v => ReadsAsDifferentNumber(v)))
                     {
-                        Quote(context, entry.KeyText, value);
+                        Quote(context, entry.KeyText, value, quote);
                     }
                 }
             }
@@ -59,7 +61,7 @@ public sealed class YamlPitfallsRule : IWorkflowRule
         }
     }
 
-    private static void Quote(WorkflowContext context, string key, YScalar value)
+    private static void Quote(WorkflowContext context, string key, YScalar value, YScalarStyle? like)
     {
         var read = Canonical(value.Value);
         context.Report(value, $"`{key}: {value.Value}` is read as the number {read}; quoted so it stays {value.Value}", fixedByEdit: !context.IsShared(value));
@@ -68,7 +70,12 @@ public sealed class YamlPitfallsRule : IWorkflowRule
             return;
         }
 
-        context.Editor.ReplaceScalar(value, YValue.Quoted(value.Value));
+        context.Editor.ReplaceScalar(value, like switch
+        {
+            YScalarStyle.DoubleQuoted => YValue.Raw($"\"{value.Value}\""),
+            YScalarStyle.SingleQuoted => YValue.Raw($"'{value.Value}'"),
+            _ => YValue.Quoted(value.Value),
+        });
         context.Explain($"Quoted `{key}: {value.Value}`, which YAML reads as the number {read}.");
     }
 

@@ -206,7 +206,12 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
 
             foreach (var f in context.Findings)
             {
-                findings.Add(f with { Line = f.Line is { } l ? lines.Original(current, l) : null, Fixed = f.Fixed && !rejected });
+                findings.Add(f with { Line = f.Line is { } l ? lines.Original(l) : null, Fixed = f.Fixed && !rejected });
+            }
+
+            if (!ReferenceEquals(current, workflow.Document.Text))
+            {
+                lines.Advance(current, context.Editor.Edits); // this rule's findings were about `current`; later ones see its edits
             }
         }
 

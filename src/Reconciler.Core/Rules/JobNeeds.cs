@@ -31,7 +31,7 @@ public sealed class JobNeeds
                 needs.AddAction(ActionReference.Parse(stepUses));
             }
 
-            if (step.Run is { } run)
+            if (step.Run is { } run && MayNeedToken(run))
             {
                 foreach (var (pattern, command, grants) in PermissionKnowledge.Commands)
                 {
@@ -48,6 +48,15 @@ public sealed class JobNeeds
         needs.Required.Raise("contents", PermissionLevel.Read, "reading the repository");
         return needs;
     }
+
+    /// <summary>
+    /// A cheap pre-check before the knowledge base's patterns: every command there mentions one of
+    /// these words. Most scripts (install, build, test) don't, and skip the regexes.
+    /// </summary>
+    private static bool MayNeedToken(string script) =>
+        script.Contains("gh ", StringComparison.Ordinal) || script.Contains("git ", StringComparison.Ordinal)
+        || script.Contains("publish", StringComparison.Ordinal) || script.Contains("upload", StringComparison.Ordinal)
+        || script.Contains("push", StringComparison.Ordinal);
 
     private void AddAction(ActionReference action)
     {

@@ -81,5 +81,5 @@ public static class PermissionKnowledge
         (Cmd(@"gh\s+api|gh\s+secret|gh\s+variable|gh\s+repo"), "gh api", "unknown"),
     ];
 
-    private static Regex Cmd(string pattern) => new(@"(^|[\s;&|(`])(" + pattern + @")\b", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+    private static Regex Cmd(string pattern) => new(@"(^|[\s;&|(`])(" + pattern + @")\b", RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 }

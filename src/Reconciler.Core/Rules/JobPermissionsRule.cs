@@ -162,7 +162,7 @@ public sealed class JobPermissionsRule : IWorkflowRule
                 : job.Find("with") is not null ? YamlEditor.InsertAt.Before("with")
                 : job.Find("secrets") is not null ? YamlEditor.InsertAt.Before("secrets")
                 : YamlEditor.InsertAt.End;
-            context.Editor.Insert(job, "permissions", desired.ToYaml(), where);
+            context.Editor.Insert(job, "permissions", desired.ToYaml(), where, blankLineBefore: context.Editor.BlankLineAt(job, where));
             return;
         }
 

@@ -137,6 +137,18 @@ internal static class SampleWorkflows
                   payload: |
                     text: "Published ${{ github.ref_name }}"
 
+          security:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v6
+                with:
+                  persist-credentials: false
+              - name: Scan
+                run: pipx run zizmor --format sarif . > results.sarif
+              - uses: github/codeql-action/upload-sarif@v4
+                with:
+                  sarif_file: results.sarif
+
           summary:
             needs: [publish]
             if: always()

@@ -2,8 +2,8 @@ using Reconciler.Core.Hosts;
 using Reconciler.Core.Hosts.Folder;
 using Reconciler.Core.Planning;
 using Reconciler.Core.Policy;
-using Reconciler.Core.Repositories;
 using Reconciler.Core.Rendering;
+using Reconciler.Core.Repositories;
 using Reconciler.Tests.Support;
 
 namespace Reconciler.Tests.Golden;

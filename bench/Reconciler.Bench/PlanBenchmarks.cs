@@ -7,6 +7,7 @@ namespace Reconciler.Bench;
 
 /// <summary>Parse + every rule + edit + re-parse, for one 150-line workflow and for a 1,000-repository batch.</summary>
 [MemoryDiagnoser]
+[SimpleJob(warmupCount: 3, iterationCount: 10)] // the batch takes seconds per invocation; ten iterations give a stable median
 public class PlanBenchmarks
 {
     public const int BatchSize = 1000;

@@ -8,34 +8,30 @@ public static class YNodeExtensions
     /// <summary>Every node of a subtree, depth first, in file order (aliases are not followed).</summary>
     public static IEnumerable<YNode> Descendants(this YNode node)
     {
-        yield return node;
-        switch (node)
+        // An explicit stack: nested iterators would cost an allocation per level per node.
+        var stack = new Stack<YNode>();
+        stack.Push(node);
+        while (stack.TryPop(out var current))
         {
-            case YMap map:
-                foreach (var e in map.Entries)
-                {
-                    foreach (var n in e.Key.Descendants())
+            yield return current;
+            switch (current)
+            {
+                case YMap map:
+                    for (var i = map.Entries.Count - 1; i >= 0; i--)
                     {
-                        yield return n;
+                        stack.Push(map.Entries[i].Value);
+                        stack.Push(map.Entries[i].Key);
                     }
 
-                    foreach (var n in e.Value.Descendants())
+                    break;
+                case YSeq seq:
+                    for (var i = seq.Items.Count - 1; i >= 0; i--)
                     {
-                        yield return n;
+                        stack.Push(seq.Items[i]);
                     }
-                }
 
-                break;
-            case YSeq seq:
-                foreach (var item in seq.Items)
-                {
-                    foreach (var n in item.Descendants())
-                    {
-                        yield return n;
-                    }
-                }
-
-                break;
+                    break;
+            }
         }
     }
 }

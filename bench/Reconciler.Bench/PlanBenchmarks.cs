@@ -7,6 +7,8 @@ namespace Reconciler.Bench;
 
 /// <summary>Parse + every rule + edit + re-parse, for one 150-line workflow and for a 1,000-repository batch.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
+[MinColumn]
 [SimpleJob(warmupCount: 3, iterationCount: 10)] // the batch takes seconds per invocation; ten iterations give a stable median
 public class PlanBenchmarks
 {

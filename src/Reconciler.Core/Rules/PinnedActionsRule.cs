@@ -24,6 +24,7 @@ public sealed class PinnedActionsRule : IWorkflowRule
     public void Check(WorkflowContext context)
     {
         var resolve = new ActionResolution(context.Policy, context.Actions);
+        var pinned = new List<(string From, string Version)>();
         foreach (var site in UsesSite.All(context.Workflow))
         {
             var r = site.Reference;
@@ -42,12 +43,19 @@ public sealed class PinnedActionsRule : IWorkflowRule
             }
             else if (!context.Policy.Actions.ExemptOwners.Contains(r.Owner, StringComparer.OrdinalIgnoreCase))
             {
-                PinTag(context, resolve, site);
+                PinTag(context, resolve, site, pinned);
             }
+        }
+
+        // One line per distinct reference, not per use: a reviewer reads "3 places", not three lines.
+        foreach (var group in pinned.GroupBy(p => p).OrderBy(g => g.Key.From, StringComparer.Ordinal))
+        {
+            var (from, version) = group.Key;
+            context.Explain($"Pinned `{from}` to the commit of {version}{(group.Count() > 1 ? $" ({group.Count()} places)" : "")}.");
         }
     }
 
-    private static void PinTag(WorkflowContext context, ActionResolution resolve, UsesSite site)
+    private static void PinTag(WorkflowContext context, ActionResolution resolve, UsesSite site, List<(string From, string Version)> pinned)
     {
         var r = site.Reference;
         if (resolve.ResolveTag(r, r.Ref) is not { } pin)
@@ -62,16 +70,16 @@ public sealed class PinnedActionsRule : IWorkflowRule
             return;
         }
 
-        var pinned = r.WithRef(pin.Sha);
+        var target = r.WithRef(pin.Sha);
         context.Report(site.Node, $"{site.Where}: `{r.Text}` is on a tag that can be moved; pinned to {pin.Version} ({pin.Sha[..12]})", fixedByEdit: true);
         if (!context.MayFix)
         {
             return;
         }
 
-        context.Editor.ReplaceScalarAndComment(site.Node, YamlText.SameQuoting(site.Node, pinned), YamlText.VersionComment(pin.Version, context.Editor.TrailingComment(site.Node)));
-        context.Explain($"Pinned `{r.Text}` to the commit of {pin.Version} ({site.Where}).");
-        context.Verify(wf => site.ValueIn(wf) == pinned ? null : $"{site.Where} does not read {pinned}");
+        context.Editor.ReplaceScalarAndComment(site.Node, YamlText.SameQuoting(site.Node, target), YamlText.VersionComment(pin.Version, context.Editor.TrailingComment(site.Node)));
+        pinned.Add((r.Text.Trim(), pin.Version));
+        context.Verify(wf => site.ValueIn(wf) == target ? null : $"{site.Where} does not read {target}");
     }
 
     private static void CheckComment(WorkflowContext context, ActionResolution resolve, UsesSite site)

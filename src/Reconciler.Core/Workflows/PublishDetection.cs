@@ -22,7 +22,7 @@ public static partial class PublishDetection
         @"(^|[\s;&|(`])(" +
         @"poetry\s+(--?[\w-]+\s+)*publish|twine\s+upload|uv\s+publish|hatch\s+publish|flit\s+publish|" +
         @"npm\s+publish|(npx\s+(-y\s+)?npm(@\S+)?\s+publish)|yarn\s+(npm\s+)?publish|pnpm\s+(-r\s+)?publish|" +
-        @"(\./)?gradlew?\s+[^\n]*\b(publish\w*|sonatypeCentralUpload)\b|mvn\s+[^\n]*\bdeploy\b|" +
+        @"(\./)?gradlew?\s+[^\n]*\b(publish(?!ToMavenLocal)\w*|sonatypeCentralUpload)\b|mvn\s+[^\n]*\bdeploy\b|" +
         @"dotnet\s+nuget\s+push|gem\s+push|cargo\s+publish)",
         RegexOptions.Multiline)]
     private static partial Regex PublishCommand();

@@ -50,4 +50,15 @@ public class PlanSarifTests
         Assert.All(RuleCatalog.All, r => Assert.Contains(r.Id, ids));
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }
+
+    [Fact]
+    public async Task The_plan_command_writes_sarif()
+    {
+        var input = new Golden.GoldenCase("fern-python-poetry").Input;
+        var stdout = new StringWriter();
+        var code = await Reconciler.Cli.CliApp.RunAsync(["plan", "--path", input, "--format", "sarif"], stdout, new StringWriter());
+        Assert.Equal(0, code);
+        var results = JsonNode.Parse(stdout.ToString())!["runs"]![0]!["results"]!.AsArray();
+        Assert.Contains(results, r => (string?)r!["ruleId"] == "concurrency");
+    }
 }

@@ -40,4 +40,13 @@ public class SharedToolVersionsRuleTests
         Assert.False(run.Changed);
         Assert.Contains(run.Findings, f => f.Message.Contains("already sets it", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Pip_installed_poetry_versions_count_too()
+    {
+        const string pip = "      - run: pip install poetry==1.8.3\n";
+        var run = Run("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n" + pip + "  b:\n    runs-on: ubuntu-latest\n    steps:\n" + pip);
+        Assert.Contains("  POETRY_VERSION: '1.8.3'\n", run.Output, StringComparison.Ordinal);
+        Assert.Equal(2, run.Output.Split("pip install poetry==${{ env.POETRY_VERSION }}").Length - 1);
+    }
 }

@@ -61,6 +61,8 @@ internal static class QuickRun
         var policy = PolicyLoader.LoadBuiltIn();
         var text = one.Files.Values.Single();
         output.WriteLine($"  parse only: {Median(() => Reconciler.Core.Workflows.Workflow.Parse("ci.yml", text)):F3} ms (YAML events alone {Median(() => Reconciler.Core.Yaml.YTree.Parse(text)):F3} ms)");
+        var after = ((FileChange)new Planner(policy).PlanRepository(one).Changes[0]).Content;
+        output.WriteLine($"  unified diff of the result: {Median(() => UnifiedDiff.Create("ci.yml", text, after)):F3} ms");
         output.WriteLine($"  no rules: {Median(() => new Planner(policy, []).PlanRepository(one)):F3} ms");
         foreach (var rule in Reconciler.Core.Rules.RuleCatalog.All)
         {

@@ -76,9 +76,9 @@ public sealed class ActionMinimumVersionRule : IWorkflowRule
         // A tag stays a tag (pinned-actions pins it if the policy wants that): the approved version, else the minimum itself.
         var newRef = r.IsSha ? target!.Sha : target?.Version ?? SameStyle(minimumText, r.Ref);
         var updated = r.WithRef(newRef);
-        if (context.IsShared(site.Node))
+        if (context.IsShared(site.Node) || (r.IsSha && site.InFlow))
         {
-            context.Report(site.Node, $"{why}; it is inside a YAML anchor or alias, so update it by hand to {updated}");
+            context.Report(site.Node, $"{why}; it is inside a YAML anchor, alias or flow mapping, so update it by hand to {updated}");
             return;
         }
 

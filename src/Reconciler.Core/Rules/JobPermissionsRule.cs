@@ -106,6 +106,12 @@ public sealed class JobPermissionsRule : IWorkflowRule
             return;
         }
 
+        if (entry is null && map.IsFlow)
+        {
+            context.Report(job.Entry.Key, $"job {job.Id} is written as a flow mapping; add `permissions: {desired.Describe()}` to it by hand", severity: Severity.Warning);
+            return;
+        }
+
         var before = explicitGrant is not null ? $"grants {explicitGrant.Describe()}" : rootGrant is not null ? $"inherits the workflow's {rootGrant.Describe()}" : "has the repository's default token permissions";
         context.Report(entry?.Key ?? job.Entry.Key, $"job {job.Id} {before}; it needs {desired.Describe()} ({reason})", fixedByEdit: true);
         if (!context.MayFix)

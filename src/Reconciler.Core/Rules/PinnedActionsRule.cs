@@ -64,9 +64,10 @@ public sealed class PinnedActionsRule : IWorkflowRule
             return;
         }
 
-        if (context.IsShared(site.Node))
+        if (context.IsShared(site.Node) || site.InFlow)
         {
-            context.Report(site.Node, $"{site.Where}: `{r.Text}` is inside a YAML anchor or alias; pin it by hand to {r.Action}@{pin.Sha} # {pin.Version}");
+            var why = site.InFlow ? "is in a flow mapping, where a version comment can't follow it" : "is inside a YAML anchor or alias";
+            context.Report(site.Node, $"{site.Where}: `{r.Text}` {why}; pin it by hand to {r.Name}@{pin.Sha} # {pin.Version}");
             return;
         }
 
@@ -102,9 +103,9 @@ public sealed class PinnedActionsRule : IWorkflowRule
             return;
         }
 
-        if (context.IsShared(site.Node))
+        if (context.IsShared(site.Node) || site.InFlow)
         {
-            context.Report(site.Node, $"{site.Where}: the comment of `{r.Text}` should say {version}; it is inside a YAML anchor or alias, so fix it by hand");
+            context.Report(site.Node, $"{site.Where}: the comment of `{r.Text}` should say {version}; it is inside a YAML anchor, alias or flow mapping, so fix it by hand");
             return;
         }
 

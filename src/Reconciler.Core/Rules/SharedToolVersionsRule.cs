@@ -35,7 +35,7 @@ public sealed partial class SharedToolVersionsRule : IWorkflowRule
     [GeneratedRegex(@"(?<=(install\.python-poetry\.org[^\n]*--version\s+|poetry==|--version\s+))(\d+\.\d+(\.\d+)?)(?=[\s'""]|$)", RegexOptions.Multiline)]
     private static partial Regex PoetryVersion();
 
-    private sealed record Use(string Job, YScalar Node, int Start, int Length, bool InScript);
+    private sealed record Use(string Job, YScalar Node, int Start, int Length, bool InScript, bool InFlow = false);
 
     public void Check(WorkflowContext context)
     {
@@ -50,7 +50,7 @@ public sealed partial class SharedToolVersionsRule : IWorkflowRule
                     if (Inputs.TryGetValue(e.KeyText, out var name) && e.Value is YScalar { IsNull: false, Style: not (YScalarStyle.Literal or YScalarStyle.Folded) } v
                         && !v.Value.Contains("${{", StringComparison.Ordinal) && v.Value.Length > 0)
                     {
-                        Add(uses, (name, v.Value), new Use(job.Id, v, v.Start.Offset, v.End.Offset - v.Start.Offset, false));
+                        Add(uses, (name, v.Value), new Use(job.Id, v, v.Start.Offset, v.End.Offset - v.Start.Offset, false, step.With!.IsFlow));
                     }
                 }
 
@@ -121,7 +121,9 @@ public sealed partial class SharedToolVersionsRule : IWorkflowRule
                 }
                 else
                 {
-                    context.Editor.ReplaceScalar(use.Node, YValue.Str(reference)); // an expression needs no quotes (unless the file quotes everything)
+                    // An expression needs no quotes, unless the file quotes everything or it sits in
+                    // a flow mapping, where its braces would end the mapping.
+                    context.Editor.ReplaceScalar(use.Node, use.InFlow ? YValue.Quoted(reference) : YValue.Str(reference));
                 }
             }
 

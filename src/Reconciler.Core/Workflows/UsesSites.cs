@@ -8,6 +8,12 @@ public sealed record UsesSite(Job Job, Step? Step, YScalar Node, ActionReference
     /// <summary>Where it is, for messages: <c>job build, step 2</c> or <c>job release</c>.</summary>
     public string Where => Step is null ? $"job {Job.Id}" : $"job {Job.Id}, step {Step.Index + 1}{(Step.Name is { } n ? $" ({n})" : "")}";
 
+    /// <summary>
+    /// Whether the <c>uses:</c> sits in a flow mapping (<c>- { uses: a/b@v1, with: {...} }</c>): a
+    /// trailing <c># comment</c> there would swallow the rest of the line, so rules don't pin it.
+    /// </summary>
+    public bool InFlow => (Step?.Map ?? Job.Map)?.IsFlow == true;
+
     /// <summary>The <c>uses:</c> value at the same place in another (re-parsed) version of the workflow.</summary>
     public string? ValueIn(Workflow workflow)
     {

@@ -62,7 +62,6 @@ public static class PlanSarif
                 ["driver"] = new JsonObject
                 {
                     ["name"] = "Reconcile",
-                    ["informationUri"] = "https://github.com/reconcile-dev/reconcile",
                     ["rules"] = rules,
                 },
             },

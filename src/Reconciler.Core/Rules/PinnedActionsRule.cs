@@ -47,6 +47,14 @@ public sealed class PinnedActionsRule : IWorkflowRule
             }
         }
 
+        // Renovate can't follow a major-only comment (`# v6`); say where the catalogue should be more specific.
+        foreach (var (from, version) in pinned.Distinct().Where(p => ActionVersion.TryParse(p.Version, out var v) && v.Precision < 3).DistinctBy(p => p.Version + ActionReference.Parse(p.From).Action))
+        {
+            var action = ActionReference.Parse(from).Action;
+            var site = UsesSite.All(context.Workflow).First(s => s.Reference.Action == action);
+            context.Report(site.Node, $"{action} was pinned with the comment `# {version}`: the catalogue knows no more specific version for that commit. Give its full version (vX.Y.Z) in actions.catalogue so update tools can follow it", severity: Severity.Note);
+        }
+
         // One line per distinct reference, not per use: a reviewer reads "3 places", not three lines.
         foreach (var group in pinned.GroupBy(p => p).OrderBy(g => g.Key.From, StringComparer.Ordinal))
         {

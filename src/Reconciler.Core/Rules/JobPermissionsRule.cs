@@ -194,8 +194,11 @@ public sealed class JobPermissionsRule : IWorkflowRule
         context.Editor.ReplaceValue(job, entry, desired.ToYaml());
     }
 
+    /// <summary>"contents: write for gh release create; id-token: write for pypa/gh-action-pypi-publish", scopes with one reason together.</summary>
     private static string Reasons(PermissionSet grant) =>
         grant.Granted.Any()
-            ? string.Join("; ", grant.Granted.Select(g => $"{g.Scope}: {PermissionSet.Text(g.Level)} for {grant.Why(g.Scope)}"))
+            ? string.Join("; ", grant.Granted
+                .GroupBy(g => grant.Why(g.Scope) ?? "")
+                .Select(g => $"{string.Join(", ", g.Select(x => $"{x.Scope}: {PermissionSet.Text(x.Level)}"))} for {g.Key}"))
             : "none of its steps uses the token";
 }

@@ -31,6 +31,13 @@ public sealed class JobNeeds
                 needs.AddAction(ActionReference.Parse(stepUses));
             }
 
+            if (step.Run is { } script && PublishDetection.PublishCommandIn(script) is { } upload && upload.Contains("publish", StringComparison.Ordinal)
+                && (step.Env?.Text("NPM_CONFIG_PROVENANCE") ?? job.Map?.Map("env")?.Text("NPM_CONFIG_PROVENANCE")) == "true")
+            {
+                // npm reads provenance from the environment as well as from --provenance.
+                needs.Required.Raise("id-token", PermissionLevel.Write, "npm publish with NPM_CONFIG_PROVENANCE");
+            }
+
             if (step.Run is { } run && MayNeedToken(run))
             {
                 foreach (var (pattern, command, grants) in PermissionKnowledge.Commands)

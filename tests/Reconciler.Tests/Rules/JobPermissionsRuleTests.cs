@@ -114,4 +114,11 @@ public class JobPermissionsRuleTests
         Assert.False(run.Changed);
         Assert.Equal(2, run.Findings.Count(f => f.Message.Contains("anchor or alias", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void Npm_provenance_from_the_environment_needs_id_token()
+    {
+        var run = Run("on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    environment: npm\n    steps:\n      - run: npm publish\n        env:\n          NPM_CONFIG_PROVENANCE: true\n");
+        Assert.Contains("    permissions:\n      contents: read\n      id-token: write\n", run.Output, StringComparison.Ordinal);
+    }
 }

@@ -113,7 +113,10 @@ public sealed class JobPermissionsRule : IWorkflowRule
         }
 
         var before = explicitGrant is not null ? $"grants {explicitGrant.Describe()}" : rootGrant is not null ? $"inherits the workflow's {rootGrant.Describe()}" : "has the repository's default token permissions";
-        context.Report(entry?.Key ?? job.Entry.Key, $"job {job.Id} {before}; it needs {desired.Describe()} ({reason})", fixedByEdit: true);
+        var message = explicitGrant is null && rootGrant is not null && desired.SameAs(rootGrant)
+            ? $"job {job.Id} relies on the workflow's grant ({rootGrant.Describe()}); it is declared on the job so the root can grant nothing"
+            : $"job {job.Id} {before}; it needs {desired.Describe()} ({reason})";
+        context.Report(entry?.Key ?? job.Entry.Key, message, fixedByEdit: true);
         if (!context.MayFix)
         {
             return;

@@ -109,7 +109,14 @@ public sealed partial class SharedToolVersionsRule : IWorkflowRule
 
             if (existing is null)
             {
-                add.Add((name, YValue.Quoted(value)));
+                // Quoted as the uses were ("3.12" stays double-quoted), else in the file's style.
+                var quoted = sites.FirstOrDefault(u => !u.InScript && u.Node.Style is YScalarStyle.DoubleQuoted or YScalarStyle.SingleQuoted)?.Node.Style;
+                add.Add((name, quoted switch
+                {
+                    YScalarStyle.DoubleQuoted => YValue.Raw($"\"{value}\""),
+                    YScalarStyle.SingleQuoted => YValue.Raw($"'{value}'"),
+                    _ => YValue.Quoted(value),
+                }));
             }
 
             var reference = $"${{{{ env.{name} }}}}";

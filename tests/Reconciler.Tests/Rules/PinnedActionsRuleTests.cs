@@ -91,4 +91,14 @@ public class PinnedActionsRuleTests
         Assert.False(run.Changed);
         Assert.Contains(run.Findings, f => !f.Fixed && f.Rule == "pinned-actions");
     }
+
+    [Fact]
+    public void The_pull_request_text_says_each_pin_once()
+    {
+        var run = Run(Steps("actions/checkout@v6", "actions/setup-python@v6", "actions/checkout@v6"));
+        Assert.Equal(
+            ["Pinned `actions/checkout@v6` to the commit of v6.0.2 (2 places).", "Pinned `actions/setup-python@v6` to the commit of v6."],
+            run.Explanations);
+        Assert.Contains(run.Findings, f => f.Severity == Severity.Note && f.Message.Contains("actions/setup-python was pinned with the comment `# v6`", StringComparison.Ordinal));
+    }
 }

@@ -28,6 +28,7 @@ public static class PermissionKnowledge
         ["gradle/actions/setup-gradle"] = "",
         ["gradle/gradle-build-action"] = "",
         ["dtolnay/rust-toolchain"] = "",
+        ["pypa/cibuildwheel"] = "",
         ["actions/cache"] = "",
         ["actions/cache/restore"] = "",
         ["actions/cache/save"] = "",

@@ -10,6 +10,7 @@ internal static class PlanOutput
     {
         "json" => PlanJson.Serialize(plan),
         "markdown" => PullRequestBody.RenderPlan(plan),
+        "sarif" => PlanSarif.Render(plan),
         _ => PlanText.Render(plan, color, notices),
     };
 }

@@ -1,60 +1,88 @@
-using DiffPlex;
-using DiffPlex.Chunkers;
+using Reconciler.Core.Yaml;
 
 namespace Reconciler.Core.Planning;
 
 /// <summary>
 /// Maps a line of a workflow as earlier rules left it back to the line on the default branch, so
-/// every finding points at the file the user has. Lines a rule inserted map to the line above them.
+/// every finding points at the file the user has. Built from the edits themselves (no diffing):
+/// lines a rule inserted map to the line the insertion was made at.
 /// </summary>
 internal sealed class LineMap(string original)
 {
-    private string? _cachedText;
-    private int[]? _cachedMap;
+    // _toOriginal[line] = the original line of a line of the current text (index 0 unused).
+    private int[] _toOriginal = Identity(original);
 
-    public int Original(string current, int line)
+    public int Original(int line) => _toOriginal[Math.Clamp(line, 1, _toOriginal.Length - 1)];
+
+    /// <summary>Records that <paramref name="edits"/> turned <paramref name="before"/> into the next current text.</summary>
+    public void Advance(string before, IReadOnlyList<TextEdit> edits)
     {
-        if (ReferenceEquals(current, original) || current == original)
+        var step = Step(before, edits);
+        var composed = new int[step.Length];
+        for (var i = 1; i < step.Length; i++)
         {
-            return line;
+            composed[i] = Original(step[i]);
         }
 
-        if (_cachedText != current)
-        {
-            _cachedMap = Build(current);
-            _cachedText = current;
-        }
-
-        return line - 1 < _cachedMap!.Length ? _cachedMap[line - 1] : line;
+        _toOriginal = composed;
     }
 
-    private int[] Build(string current)
+    private static int[] Identity(string text)
     {
-        var diff = Differ.Instance.CreateDiffs(original, current, false, false, LineChunker.Instance);
-        var count = current.Split('\n').Length;
-        var map = new int[count];
-        int a = 0, b = 0;
-        foreach (var block in diff.DiffBlocks)
+        var lines = text.Count(c => c == '\n') + 1;
+        var map = new int[lines + 1];
+        for (var i = 1; i <= lines; i++)
         {
-            for (; b < block.InsertStartB; a++, b++)
-            {
-                map[b] = a + 1;
-            }
-
-            for (var i = 0; i < block.InsertCountB; i++)
-            {
-                map[block.InsertStartB + i] = Math.Max(1, block.DeleteStartA + (block.DeleteCountA > 0 ? 1 : 0));
-            }
-
-            a = block.DeleteStartA + block.DeleteCountA;
-            b = block.InsertStartB + block.InsertCountB;
-        }
-
-        for (; b < count; a++, b++)
-        {
-            map[b] = a + 1;
+            map[i] = i;
         }
 
         return map;
+    }
+
+    /// <summary>new line → old line for one set of non-overlapping edits (applied in the same order as <see cref="TextEdit.Apply"/>).</summary>
+    private static int[] Step(string before, IReadOnlyList<TextEdit> edits)
+    {
+        var map = new List<int>(before.Length / 30) { 0, 1 };
+        var oldLine = 1;
+        var at = 0;
+        foreach (var edit in edits.Select((e, i) => (e, i)).OrderBy(x => x.e.Start).ThenBy(x => x.e.End).ThenBy(x => x.i).Select(x => x.e))
+        {
+            for (var i = at; i < edit.Start; i++)
+            {
+                if (before[i] == '\n')
+                {
+                    map.Add(++oldLine);
+                }
+            }
+
+            var anchor = oldLine;
+            foreach (var c in edit.NewText)
+            {
+                if (c == '\n')
+                {
+                    map.Add(anchor);
+                }
+            }
+
+            for (var i = edit.Start; i < edit.End; i++)
+            {
+                if (before[i] == '\n')
+                {
+                    oldLine++;
+                }
+            }
+
+            at = Math.Max(at, edit.End);
+        }
+
+        for (var i = at; i < before.Length; i++)
+        {
+            if (before[i] == '\n')
+            {
+                map.Add(++oldLine);
+            }
+        }
+
+        return [.. map];
     }
 }

@@ -173,12 +173,21 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
             var rejected = false;
             if (context.Editor.HasEdits && context.MayFix)
             {
-                var next = context.Editor.Apply();
                 try
                 {
-                    workflow = Workflow.Parse(path, next);
+                    var reparsed = Workflow.Parse(path, context.Editor.Apply());
+                    if (context.Checks.Select(check => check(reparsed)).FirstOrDefault(m => m is not null) is { } wrong)
+                    {
+                        // The text parses but doesn't say what the rule meant: drop it too.
+                        rejected = true;
+                        findings.Add(new Finding { Rule = rule.Id, Severity = Severity.Error, Path = path, Line = 1, Column = 1, Message = $"the proposed fix did not verify ({wrong}); change dropped" });
+                    }
+                    else
+                    {
+                        workflow = reparsed;
+                    }
                 }
-                catch (Exception ex) when (ex is YamlSyntaxException or NotAWorkflowException)
+                catch (Exception ex) when (ex is YamlSyntaxException or NotAWorkflowException or InvalidOperationException)
                 {
                     // Never emit a broken workflow: drop this rule's change and say so.
                     rejected = true;
@@ -198,7 +207,12 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
 
             foreach (var f in context.Findings)
             {
-                findings.Add(f with { Line = f.Line is { } l ? lines.Original(current, l) : null, Fixed = f.Fixed && !rejected });
+                findings.Add(f with { Line = f.Line is { } l ? lines.Original(l) : null, Fixed = f.Fixed && !rejected });
+            }
+
+            if (!ReferenceEquals(current, workflow.Document.Text))
+            {
+                lines.Advance(current, context.Editor.Edits); // this rule's findings were about `current`; later ones see its edits
             }
         }
 

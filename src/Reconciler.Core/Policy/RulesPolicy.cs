@@ -101,6 +101,9 @@ public sealed class RulesPolicy
 
     /// <summary>The settings of a rule by id, or null for an id the policy doesn't know.</summary>
     public RuleSettings? For(string ruleId) =>
-        typeof(RulesPolicy).GetProperties()
-            .FirstOrDefault(p => PolicyBinder.KeyOf(p) == ruleId)?.GetValue(this) as RuleSettings;
+        Properties.TryGetValue(ruleId, out var property) ? property.GetValue(this) as RuleSettings : null;
+
+    // Looked up for every rule of every workflow: reflect once.
+    private static readonly Dictionary<string, System.Reflection.PropertyInfo> Properties =
+        typeof(RulesPolicy).GetProperties().GroupBy(PolicyBinder.KeyOf).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 }

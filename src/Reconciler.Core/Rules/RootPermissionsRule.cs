@@ -41,7 +41,7 @@ public sealed class RootPermissionsRule : IWorkflowRule
             // Conventional place: after the triggers, before env/concurrency/jobs.
             var after = root.Find("on") ?? root.Find("true") ?? root.Find("name");
             var where = after is null ? YamlEditor.InsertAt.Before("jobs") : YamlEditor.InsertAt.After(after.KeyText);
-            context.Editor.Insert(root, "permissions", YValue.EmptyMap, where, blankLineBefore: context.Editor.SeparatedByBlankLines(root));
+            context.Editor.Insert(root, "permissions", YValue.EmptyMap, where, blankLineBefore: context.Editor.BlankLineAt(root, where));
             context.Explain("Set `permissions: {}` at the workflow root so no job inherits the default token's permissions.");
         }
         else

@@ -5,7 +5,21 @@ public static class RuleCatalog
 {
     public static IReadOnlyList<IRule> All { get; } =
     [
+        // The structural rewrite first: later rules fix lines in the jobs it produced.
         new PublishTopologyRule(),
+        // Version bumps before pinning, so a bumped tag is pinned in the same plan.
+        new ActionMinimumVersionRule(),
+        new PinnedActionsRule(),
+        // Quote lossy versions before hoisting them, so the hoisted value is the one that was meant.
+        new YamlPitfallsRule(),
+        new SharedToolVersionsRule(),
+        new JobPermissionsRule(),
+        new ConcurrencyRule(),
+        new UntrustedCheckoutRule(),
+        new TemplateInjectionRule(),
+        new SecretsInheritRule(),
+        new PersistCredentialsRule(),
+        new CacheInPublishRule(),
         new RootPermissionsRule(),
         new GeneratorIgnoreRule(),
 

@@ -109,7 +109,8 @@ public sealed class Job(YEntry entry, YMap? map)
 
     public bool HasMatrix => Map?.Map("strategy")?["matrix"] is not null;
 
-    public IReadOnlyList<Step> Steps => Map?.Seq("steps") is { } seq ? seq.Items.Select((n, i) => new Step(i, n as YMap)).ToList() : [];
+    /// <summary>The job's steps; an aliased list or step is read through its anchor (edits there are refused, see WorkflowContext.IsShared).</summary>
+    public IReadOnlyList<Step> Steps => Map?["steps"].Deref() is YSeq seq ? seq.Items.Select((n, i) => new Step(i, n.Deref() as YMap)).ToList() : [];
 }
 
 /// <summary>One step of a job.</summary>

@@ -203,6 +203,13 @@ public sealed class YamlEditor(YamlDocument document)
         }
 
         var lastLine = Src.LastContentLineBefore(ValueEndOffset(entry));
+
+        // An entry set off by blank lines on both sides leaves one blank line, not two.
+        if (firstLine > 1 && lastLine < Src.LineCount && Src.Line(firstLine - 1).Trim().Length == 0 && Src.Line(lastLine + 1).Trim().Length == 0)
+        {
+            lastLine++;
+        }
+
         _edits.Add(new TextEdit(Src.LineStart(firstLine), Src.LineEndWithNewline(lastLine), ""));
     }
 
@@ -277,6 +284,37 @@ public sealed class YamlEditor(YamlDocument document)
         }
 
         return line > 0 && Src.Line(line).Trim().Length == 0;
+    }
+
+    /// <summary>
+    /// Whether an entry inserted at <paramref name="where"/> should be set off by a blank line: as the
+    /// neighbouring entries are at that place (files often separate some root keys and not others).
+    /// </summary>
+    public bool BlankLineAt(YMap map, InsertAt where)
+    {
+        if (map.IsFlow || map.Entries.Count < 2)
+        {
+            return false;
+        }
+
+        var i = where switch
+        {
+            InsertAt.AtStart => 0,
+            InsertAt.AfterKey a => map.Entries.FindIndex(e => e.KeyText == a.Key),
+            InsertAt.BeforeKey b => map.Entries.FindIndex(e => e.KeyText == b.Key) - 1,
+            _ => map.Entries.Count - 2,
+        };
+        i = Math.Clamp(i < 0 && where is not InsertAt.AtStart ? map.Entries.Count - 2 : i, 0, map.Entries.Count - 2);
+        var last = Src.LastContentLineBefore(ValueEndOffset(map.Entries[i]));
+        for (var line = last + 1; line < map.Entries[i + 1].Key.Start.Line; line++)
+        {
+            if (Src.Line(line).Trim().Length == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The text of a node as written in the file.</summary>

@@ -1,0 +1,130 @@
+using Reconciler.Core.Policy;
+using Reconciler.Core.Workflows;
+using Reconciler.Core.Yaml;
+
+namespace Reconciler.Core.Rules;
+
+/// <summary>
+/// Every remote <c>uses:</c> pinned to a full commit SHA with a <c># vX.Y.Z</c> comment naming the
+/// most specific version tag on that commit: the shape Dependabot, Renovate, pinact and zizmor read.
+/// </summary>
+public sealed class PinnedActionsRule : IWorkflowRule
+{
+    public string Id => "pinned-actions";
+
+    public string Title => "Actions are pinned to a commit SHA with a version comment";
+
+    public string Help =>
+        "A tag or branch can be moved to any commit by whoever controls the action's repository, so a " +
+        "workflow on `@v4` runs whatever that tag points at today. A full commit SHA can't change; the " +
+        "`# vX.Y.Z` comment keeps it readable and lets Dependabot or Renovate propose updates.";
+
+    public Severity DefaultSeverity => Severity.Error;
+
+    public void Check(WorkflowContext context)
+    {
+        var resolve = new ActionResolution(context.Policy, context.Actions);
+        var pinned = new List<(string From, string Version)>();
+        foreach (var site in UsesSite.All(context.Workflow))
+        {
+            var r = site.Reference;
+            if (!r.IsRemote)
+            {
+                continue; // ./local and docker:// are left alone
+            }
+
+            if (r.IsSha)
+            {
+                CheckComment(context, resolve, site);
+            }
+            else if (r.IsBranchLike)
+            {
+                context.Report(site.Node, $"{site.Where}: `{r.Text}` follows the branch `{r.Ref}`, which moves with every push; pin it to a release by hand (Reconcile doesn't guess which release you meant)");
+            }
+            else if (!context.Policy.Actions.ExemptOwners.Contains(r.Owner, StringComparer.OrdinalIgnoreCase))
+            {
+                PinTag(context, resolve, site, pinned);
+            }
+        }
+
+        // Renovate can't follow a major-only comment (`# v6`); say where the catalogue should be more specific.
+        foreach (var (from, version) in pinned.Distinct().Where(p => ActionVersion.TryParse(p.Version, out var v) && v.Precision < 3).DistinctBy(p => p.Version + ActionReference.Parse(p.From).Action))
+        {
+            var action = ActionReference.Parse(from).Action;
+            var site = UsesSite.All(context.Workflow).First(s => s.Reference.Action == action);
+            context.Report(site.Node, $"{action} was pinned with the comment `# {version}`: the catalogue knows no more specific version for that commit. Give its full version (vX.Y.Z) in actions.catalogue so update tools can follow it", severity: Severity.Note);
+        }
+
+        // One line per distinct reference, not per use: a reviewer reads "3 places", not three lines.
+        foreach (var group in pinned.GroupBy(p => p).OrderBy(g => g.Key.From, StringComparer.Ordinal))
+        {
+            var (from, version) = group.Key;
+            context.Explain($"Pinned `{from}` to the commit of {version}{(group.Count() > 1 ? $" ({group.Count()} places)" : "")}.");
+        }
+    }
+
+    private static void PinTag(WorkflowContext context, ActionResolution resolve, UsesSite site, List<(string From, string Version)> pinned)
+    {
+        var r = site.Reference;
+        if (resolve.ResolveTag(r, r.Ref) is not { } pin)
+        {
+            context.Report(site.Node, $"{site.Where}: `{r.Text}` is on a tag that can be moved; no commit is known for {r.Ref} (add {r.Action} to the policy's actions.catalogue or connect a host), so it was left as is", severity: Severity.Warning);
+            return;
+        }
+
+        if (context.IsShared(site.Node) || site.InFlow)
+        {
+            var why = site.InFlow ? "is in a flow mapping, where a version comment can't follow it" : "is inside a YAML anchor or alias";
+            context.Report(site.Node, $"{site.Where}: `{r.Text}` {why}; pin it by hand to {r.Name}@{pin.Sha} # {pin.Version}");
+            return;
+        }
+
+        var target = r.WithRef(pin.Sha);
+        context.Report(site.Node, $"{site.Where}: `{r.Text}` is on a tag that can be moved; pinned to {pin.Version} ({pin.Sha[..12]})", fixedByEdit: true);
+        if (!context.MayFix)
+        {
+            return;
+        }
+
+        context.Editor.ReplaceScalarAndComment(site.Node, YamlText.SameQuoting(site.Node, target), YamlText.VersionComment(pin.Version, context.Editor.TrailingComment(site.Node)));
+        pinned.Add((r.Text.Trim(), pin.Version));
+        context.Verify(wf => site.ValueIn(wf) == target ? null : $"{site.Where} does not read {target}");
+    }
+
+    private static void CheckComment(WorkflowContext context, ActionResolution resolve, UsesSite site)
+    {
+        var r = site.Reference;
+        var comment = context.Editor.TrailingComment(site.Node);
+        var written = YamlText.CommentWord(comment);
+        if (resolve.VersionOfSha(r, r.Ref) is not { } version)
+        {
+            if (written is null)
+            {
+                context.Report(site.Node, $"{site.Where}: `{r.Text}` is pinned but has no `# vX.Y.Z` comment, and the commit is not in the catalogue; add the version it is", severity: Severity.Note);
+            }
+
+            return;
+        }
+
+        if (written == version)
+        {
+            return;
+        }
+
+        if (context.IsShared(site.Node) || site.InFlow)
+        {
+            context.Report(site.Node, $"{site.Where}: the comment of `{r.Text}` should say {version}; it is inside a YAML anchor, alias or flow mapping, so fix it by hand");
+            return;
+        }
+
+        var what = written is null ? "has no version comment" : $"says `# {comment!.Trim()}` but that commit is {version}";
+        context.Report(site.Node, $"{site.Where}: `{r.Action}@{r.Ref[..12]}…` {what}; update tools read the comment, so a wrong one hides the real version", fixedByEdit: true, severity: written is null ? Severity.Warning : Severity.Error);
+        if (context.MayFix)
+        {
+            context.Editor.ReplaceScalarAndComment(site.Node, YValue.Raw(context.Editor.TextOf(site.Node)), YamlText.VersionComment(version, comment));
+            context.Explain(written is null
+                ? $"Added the version comment `# {version}` to the pinned `{r.Action}` ({site.Where})."
+                : $"Corrected the version comment of `{r.Action}` from `{written}` to `{version}`, the release that commit is ({site.Where}).");
+        }
+    }
+}

@@ -13,6 +13,7 @@ internal static class CoreHandlers
     {
         t.Get("/rate_limit", RateLimit);
         t.Get("/user", User);
+        t.Get("/users/{username}", UserByLogin);
         t.Get("/orgs/{org}", Org);
         t.Get("/orgs/{org}/repos", OrgRepos);
         t.Get("/repos/{owner}/{repo}", GetRepo);
@@ -67,6 +68,31 @@ internal static class CoreHandlers
         u["disk_usage"] = 0;
         u["collaborators"] = 0;
         u["two_factor_authentication"] = true;
+        return Reply.Ok(u);
+    }
+
+    /// <summary>GET /users/{username}: a public-user (how a required reviewer's id is found from a login).</summary>
+    private static Reply UserByLogin(Req req)
+    {
+        var acct = req.State.Accounts.GetValueOrDefault(req["username"]);
+        if (acct is null)
+        {
+            return Reply.NotFound("https://docs.github.com/rest/users/users#get-a-user");
+        }
+        var u = Shapes.SimpleUser(req.ApiBase, acct);
+        u["name"] = acct.Name;
+        u["company"] = null;
+        u["blog"] = "";
+        u["location"] = null;
+        u["email"] = null;
+        u["hireable"] = null;
+        u["bio"] = null;
+        u["public_repos"] = req.State.Repos.Values.Count(r => r.Owner == acct && r.Visibility == "public");
+        u["public_gists"] = 0;
+        u["followers"] = 0;
+        u["following"] = 0;
+        u["created_at"] = Shapes.Iso(acct.CreatedAt);
+        u["updated_at"] = Shapes.Iso(acct.CreatedAt);
         return Reply.Ok(u);
     }
 

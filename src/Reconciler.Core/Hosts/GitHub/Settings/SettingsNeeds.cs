@@ -53,9 +53,9 @@ public sealed record SettingsNeeds(IReadOnlySet<string> Environments, BranchProt
                     }
                 }
             }
-            catch (Exception ex) when (ex is YamlSyntaxException or NotAWorkflowException)
+            catch (Exception ex) when (ex is YamlSyntaxException or NotAWorkflowException or InvalidOperationException)
             {
-                // reported by the planner as a workflow-syntax finding
+                // Reported by the planner (YamlDotNet throws InvalidOperationException on some garbled input).
             }
         }
 

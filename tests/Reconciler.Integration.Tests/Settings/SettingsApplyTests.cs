@@ -68,7 +68,13 @@ public sealed class SettingsApplyTests
         });
         env.GitHub.SetBranchProtection(Env.Org, "svc", "main", new ProtectionState
         {
-            RequiredPullRequestReviews = new JsonObject { ["required_approving_review_count"] = 2, ["dismiss_stale_reviews"] = false },
+            RequiredPullRequestReviews = new JsonObject
+            {
+                ["required_approving_review_count"] = 2,
+                ["dismiss_stale_reviews"] = false,
+                ["dismissal_restrictions"] = new JsonObject { ["users"] = new JsonArray("alice"), ["teams"] = new JsonArray() },
+            },
+            RequiredSignatures = true,
             RequiredStatusChecks = new StatusChecks(true, ["ci/test"], [("ci/test", null)]),
             EnforceAdmins = true,
             AllowForcePushes = true,
@@ -102,6 +108,8 @@ public sealed class SettingsApplyTests
             Assert.Equal(["ci/test"], protection.RequiredStatusChecks!.Contexts);
             Assert.True(protection.EnforceAdmins);
             Assert.True(protection.RequiredLinearHistory);
+            Assert.True(protection.RequiredSignatures);
+            Assert.Equal("alice", protection.RequiredPullRequestReviews["dismissal_restrictions"]!["users"]![0]!.GetValue<string>());
             Assert.False(protection.AllowForcePushes);
 
             var mark = env.Mark;

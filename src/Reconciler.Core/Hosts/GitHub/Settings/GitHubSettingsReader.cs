@@ -37,6 +37,12 @@ public sealed class GitHubSettingsReader(Policy.Policy policy) : IGitHubSettings
         }
 
         Note(Parts.Environments, environments.Result.Reason);
+        if (needs.Environments.Count == 0 && environments.Result.Value is null)
+        {
+            // Only reached if a rewrite ever adds an environment the workflows as read didn't name: say so, not "unknown".
+            Note(Parts.Environments, "not read: no job named an environment in the workflows as read from the repository");
+        }
+
         Note(Parts.BranchRules, protection.Result.RulesReason);
         Note(Parts.BranchProtection, protection.Result.ClassicReason);
         Note(Parts.Actions, actions.Result.Reason);

@@ -89,8 +89,16 @@ public sealed class GitHubSettingsWriter : IGitHubSettingsWriter
                 case 3:
                 {
                     var branch = target[BranchProtectionPrefix.Length..];
+                    var uri = new Uri($"repos/{repo.FullName}/branches/{branch}/protection", UriKind.Relative);
+                    var body = (change.Desired as JsonObject ?? []).DeepClone().AsObject();
+                    if (change.Action == ChangeAction.Update)
+                    {
+                        request = $"GET /repos/{repo.FullName}/branches/{branch}/protection";
+                        KeepWhatThePlanDoesNotCarry(body, await connection.Api.Get<BranchProtectionDto>(uri));
+                    }
+
                     request = $"PUT /repos/{repo.FullName}/branches/{branch}/protection";
-                    await connection.Api.Put<BranchProtectionDto>(new Uri($"repos/{repo.FullName}/branches/{branch}/protection", UriKind.Relative), Json(change.Desired));
+                    await connection.Api.Put<BranchProtectionDto>(uri, body.ToJsonString());
                     break;
                 }
 
@@ -108,6 +116,39 @@ public sealed class GitHubSettingsWriter : IGitHubSettingsWriter
         catch (ApiException ex) when (!SettingsAccess.IsFatal(ex))
         {
             throw new HostException($"{repo.FullName}: {change.Action.ToString().ToLowerInvariant()} {target} failed: {SettingsAccess.Reason(ex, repo.FullName, request, "administration (write)")}", ex);
+        }
+    }
+
+    /// <summary>
+    /// The protection PUT replaces everything, and the plan's body doesn't carry who may dismiss reviews, who may
+    /// bypass them, or signed-commit enforcement: copy them from the protection as it is now (a conditional GET,
+    /// free after the plan read it), so raising a minimum never drops a restriction.
+    /// </summary>
+    private static void KeepWhatThePlanDoesNotCarry(JsonObject body, BranchProtectionDto current)
+    {
+        static JsonObject Actors(RestrictionsDto r) => new()
+        {
+            ["users"] = new JsonArray([.. (r.Users ?? []).Select(u => (JsonNode)(u.Login ?? ""))]),
+            ["teams"] = new JsonArray([.. (r.Teams ?? []).Select(t => (JsonNode)(t.Slug ?? ""))]),
+            ["apps"] = new JsonArray([.. (r.Apps ?? []).Select(a => (JsonNode)(a.Slug ?? ""))]),
+        };
+
+        if (body["required_pull_request_reviews"] is JsonObject reviews && current.RequiredPullRequestReviews is { } now)
+        {
+            if (now.DismissalRestrictions is { } dismissal && !reviews.ContainsKey("dismissal_restrictions"))
+            {
+                reviews["dismissal_restrictions"] = Actors(dismissal);
+            }
+
+            if (now.BypassPullRequestAllowances is { } bypass && !reviews.ContainsKey("bypass_pull_request_allowances"))
+            {
+                reviews["bypass_pull_request_allowances"] = Actors(bypass);
+            }
+        }
+
+        if (current.RequiredSignatures?.Enabled == true)
+        {
+            body["required_signatures"] = true;
         }
     }
 

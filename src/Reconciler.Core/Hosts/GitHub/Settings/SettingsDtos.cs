@@ -100,6 +100,8 @@ public sealed class BranchProtectionDto
     public EnabledDto? LockBranch { get; set; }
 
     public EnabledDto? AllowForkSyncing { get; set; }
+
+    public EnabledDto? RequiredSignatures { get; set; }
 }
 
 public sealed class EnabledDto
@@ -123,6 +125,10 @@ public sealed class PullRequestReviewsDto
     public int? RequiredApprovingReviewCount { get; set; }
 
     public bool RequireLastPushApproval { get; set; }
+
+    public RestrictionsDto? DismissalRestrictions { get; set; }
+
+    public RestrictionsDto? BypassPullRequestAllowances { get; set; }
 }
 
 public sealed class RestrictionsDto

@@ -54,69 +54,108 @@ public sealed class GitHubSettingsWriter : IGitHubSettingsWriter
 
     private static async Task ApplyOneAsync(GitHubConnection connection, GitHubRepository repo, SettingChange change)
     {
-        var target = change.Target;
-        var request = "";
+        var attempt = new Attempt(connection, repo, change);
         try
         {
-            switch (Step(change))
+            await (Step(change) switch
             {
-                case 0:
-                {
-                    var name = target[EnvironmentPrefix.Length..];
-                    var body = await EnvironmentBodyAsync(connection, repo, change.Desired as JsonObject ?? []);
-                    request = $"PUT /repos/{repo.FullName}/environments/{name}";
-                    await connection.Api.Put<EnvironmentDto>(EnvironmentUri(repo, name), body.ToJsonString());
-                    break;
-                }
-
-                case 1:
-                {
-                    var (name, _) = SplitBranchPolicy(target);
-                    request = $"POST /repos/{repo.FullName}/environments/{name}/deployment-branch-policies";
-                    await CreateBranchPolicyAsync(connection, repo, name, change.Desired as JsonObject ?? []);
-                    break;
-                }
-
-                case 2:
-                {
-                    var (name, _) = SplitBranchPolicy(target);
-                    var id = change.Current?["id"]?.GetValue<long>() ?? throw new HostException($"{repo.FullName}: {target}: the plan has no id to delete");
-                    request = $"DELETE /repos/{repo.FullName}/environments/{name}/deployment-branch-policies/{id}";
-                    await DeleteBranchPolicyAsync(connection, repo, name, id);
-                    break;
-                }
-
-                case 3:
-                {
-                    var branch = target[BranchProtectionPrefix.Length..];
-                    var uri = new Uri($"repos/{repo.FullName}/branches/{branch}/protection", UriKind.Relative);
-                    var body = (change.Desired as JsonObject ?? []).DeepClone().AsObject();
-                    if (change.Action == ChangeAction.Update)
-                    {
-                        request = $"GET /repos/{repo.FullName}/branches/{branch}/protection";
-                        KeepWhatThePlanDoesNotCarry(body, await connection.Api.Get<BranchProtectionDto>(uri));
-                    }
-
-                    request = $"PUT /repos/{repo.FullName}/branches/{branch}/protection";
-                    await connection.Api.Put<BranchProtectionDto>(uri, body.ToJsonString());
-                    break;
-                }
-
-                case 4:
-                    request = $"PUT /repos/{repo.FullName}/actions/permissions/workflow";
-                    await connection.Client.Connection.Put(new Uri($"repos/{repo.FullName}/actions/permissions/workflow", UriKind.Relative), Json(change.Desired));
-                    break;
-
-                case 5:
-                    request = $"GET /repos/{repo.FullName}/actions/permissions";
-                    await RequireShaPinningAsync(connection, repo, change, r => request = r);
-                    break;
-            }
+                0 => PutEnvironmentAsync(attempt),
+                1 => CreateBranchPolicyAsync(attempt),
+                2 => DeleteBranchPolicyAsync(attempt),
+                3 => PutBranchProtectionAsync(attempt),
+                4 => PutWorkflowPermissionsAsync(attempt),
+                _ => RequireShaPinningAsync(attempt),
+            });
         }
         catch (ApiException ex) when (!SettingsAccess.IsFatal(ex))
         {
-            throw new HostException($"{repo.FullName}: {change.Action.ToString().ToLowerInvariant()} {target} failed: {SettingsAccess.Reason(ex, repo.FullName, request, "administration (write)")}", ex);
+            var what = $"{change.Action.ToString().ToLowerInvariant()} {change.Target}";
+            throw new HostException($"{repo.FullName}: {what} failed: {SettingsAccess.Reason(ex, repo.FullName, attempt.Request, "administration (write)")}", ex);
         }
+    }
+
+    /// <summary>One change being applied, and the request in flight (named in the message when GitHub refuses it).</summary>
+    private sealed record Attempt(GitHubConnection Connection, GitHubRepository Repo, SettingChange Change)
+    {
+        public string Request { get; set; } = "";
+
+        public string RepoPath => $"repos/{Repo.FullName}";
+
+        public Uri Uri(string method, string path)
+        {
+            Request = $"{method} /{RepoPath}/{path}";
+            return new Uri($"{RepoPath}/{path}", UriKind.Relative);
+        }
+    }
+
+    private static async Task PutEnvironmentAsync(Attempt a)
+    {
+        var name = a.Change.Target[EnvironmentPrefix.Length..];
+        var body = await EnvironmentBodyAsync(a.Connection, a.Repo, a.Change.Desired as JsonObject ?? []);
+        await a.Connection.Api.Put<EnvironmentDto>(a.Uri("PUT", $"environments/{Uri.EscapeDataString(name)}"), body.ToJsonString());
+    }
+
+    private static async Task CreateBranchPolicyAsync(Attempt a)
+    {
+        var (name, _) = SplitBranchPolicy(a.Change.Target);
+        var uri = a.Uri("POST", $"environments/{Uri.EscapeDataString(name)}/deployment-branch-policies");
+        try
+        {
+            // A 303 means the pattern exists already; Octokit follows it to the existing policy, which is what we want.
+            await a.Connection.Api.Post<BranchPolicyDto>(uri, Json(a.Change.Desired));
+        }
+        catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.SeeOther)
+        {
+            // Already exists (when the redirect is not followed).
+        }
+    }
+
+    private static async Task DeleteBranchPolicyAsync(Attempt a)
+    {
+        var (name, _) = SplitBranchPolicy(a.Change.Target);
+        var id = a.Change.Current?["id"]?.GetValue<long>() ?? throw new HostException($"{a.Repo.FullName}: {a.Change.Target}: the plan has no id to delete");
+        try
+        {
+            await a.Connection.Client.Connection.Delete(a.Uri("DELETE", $"environments/{Uri.EscapeDataString(name)}/deployment-branch-policies/{id}"));
+        }
+        catch (NotFoundException)
+        {
+            // Already gone: the outcome the plan asked for.
+        }
+    }
+
+    private static async Task PutBranchProtectionAsync(Attempt a)
+    {
+        var path = $"branches/{a.Change.Target[BranchProtectionPrefix.Length..]}/protection";
+        var body = (a.Change.Desired as JsonObject ?? []).DeepClone().AsObject();
+        if (a.Change.Action == ChangeAction.Update)
+        {
+            KeepWhatThePlanDoesNotCarry(body, await a.Connection.Api.Get<BranchProtectionDto>(a.Uri("GET", path)));
+        }
+
+        await a.Connection.Api.Put<BranchProtectionDto>(a.Uri("PUT", path), body.ToJsonString());
+    }
+
+    private static Task PutWorkflowPermissionsAsync(Attempt a) =>
+        a.Connection.Client.Connection.Put(a.Uri("PUT", "actions/permissions/workflow"), Json(a.Change.Desired));
+
+    /// <summary>The Actions-permissions PUT must repeat <c>enabled</c> and <c>allowed_actions</c>: read them now, change only the pinning.</summary>
+    private static async Task RequireShaPinningAsync(Attempt a)
+    {
+        var current = await a.Connection.Api.Get<ActionsPermissionsDto>(a.Uri("GET", "actions/permissions"));
+        if (current.ShaPinningRequired == true)
+        {
+            return;
+        }
+
+        var body = new JsonObject { ["enabled"] = current.Enabled };
+        if (current.AllowedActions is { } allowed)
+        {
+            body["allowed_actions"] = allowed;
+        }
+
+        body["sha_pinning_required"] = a.Change.Desired?["sha_pinning_required"]?.GetValue<bool>() ?? true;
+        await a.Connection.Client.Connection.Put(a.Uri("PUT", "actions/permissions"), body.ToJsonString());
     }
 
     /// <summary>
@@ -151,9 +190,6 @@ public sealed class GitHubSettingsWriter : IGitHubSettingsWriter
             body["required_signatures"] = true;
         }
     }
-
-    private static Uri EnvironmentUri(GitHubRepository repo, string name) =>
-        new($"repos/{repo.FullName}/environments/{Uri.EscapeDataString(name)}", UriKind.Relative);
 
     private static string Json(JsonNode? node) => node?.ToJsonString() ?? "{}";
 
@@ -198,52 +234,5 @@ public sealed class GitHubSettingsWriter : IGitHubSettingsWriter
         {
             throw new HostException($"{repo.FullName}: required reviewer {(type == "Team" ? "team:" : "user:")}{name} was not found (GET /{path} answered 404); check the policy's requiredReviewers", ex);
         }
-    }
-
-    private static async Task CreateBranchPolicyAsync(GitHubConnection connection, GitHubRepository repo, string environment, JsonObject desired)
-    {
-        var uri = new Uri($"repos/{repo.FullName}/environments/{Uri.EscapeDataString(environment)}/deployment-branch-policies", UriKind.Relative);
-        try
-        {
-            // A 303 means the pattern exists already; Octokit follows it to the existing policy, which is what we want.
-            await connection.Api.Post<BranchPolicyDto>(uri, desired.ToJsonString());
-        }
-        catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.SeeOther)
-        {
-            // Already exists (when the redirect is not followed).
-        }
-    }
-
-    private static async Task DeleteBranchPolicyAsync(GitHubConnection connection, GitHubRepository repo, string environment, long id)
-    {
-        try
-        {
-            await connection.Client.Connection.Delete(new Uri($"repos/{repo.FullName}/environments/{Uri.EscapeDataString(environment)}/deployment-branch-policies/{id}", UriKind.Relative));
-        }
-        catch (NotFoundException)
-        {
-            // Already gone: the outcome the plan asked for.
-        }
-    }
-
-    /// <summary>The Actions-permissions PUT must repeat <c>enabled</c> and <c>allowed_actions</c>: read them now, change only the pinning.</summary>
-    private static async Task RequireShaPinningAsync(GitHubConnection connection, GitHubRepository repo, SettingChange change, Action<string> onRequest)
-    {
-        var uri = new Uri($"repos/{repo.FullName}/actions/permissions", UriKind.Relative);
-        var current = await connection.Api.Get<ActionsPermissionsDto>(uri);
-        if (current.ShaPinningRequired == true)
-        {
-            return;
-        }
-
-        var body = new JsonObject { ["enabled"] = current.Enabled };
-        if (current.AllowedActions is { } allowed)
-        {
-            body["allowed_actions"] = allowed;
-        }
-
-        body["sha_pinning_required"] = change.Desired?["sha_pinning_required"]?.GetValue<bool>() ?? true;
-        onRequest($"PUT /repos/{repo.FullName}/actions/permissions");
-        await connection.Client.Connection.Put(uri, body.ToJsonString());
     }
 }

@@ -148,6 +148,36 @@ public sealed class SettingsApplyTests
     }
 
     [Fact]
+    public async Task A_saved_plan_applies_its_settings_and_a_branch_policy_created_since_is_taken_as_done()
+    {
+        await using var env = await StartAsync("svc");
+        env.MakeCompliant("svc", Hardened());
+        env.GitHub.AddEnvironment(Env.Org, "svc", EnvName, new EnvironmentSeed { BranchPolicy = (false, true) });
+        var file = Path.Combine(Path.GetTempPath(), $"plan-{Guid.NewGuid():N}.json");
+        try
+        {
+            Assert.Equal(0, (await env.RunAsync("plan", "--repo", "acme/svc", "--output", file)).Exit);
+            Assert.Contains($"environment:{EnvName}/deployment-branch-policy:main", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+
+            // Someone adds the rule between plan and apply: GitHub answers the POST with 303 "already exists".
+            env.GitHub.Inspect(s =>
+            {
+                s.FindRepo(Env.Org, "svc")!.Environments.Single().Policies.Add(new BranchPolicyState { Id = 77, Name = "main", Type = "branch" });
+                return true;
+            });
+            var mark = env.Mark;
+            var apply = await env.RunAsync("apply", file, "--yes");
+            Assert.True(apply.Exit == 0, apply.ToString());
+            Assert.Contains(env.Since(mark), e => e.Method == "POST" && e.Status == 303);
+            Assert.Equal(["main"], env.GitHub.GetEnvironment(Env.Org, "svc", EnvName)!.Policies.Select(p => p.Name));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task A_workflow_setting_the_organization_locks_fails_that_repository_with_the_reason()
     {
         await using var env = await StartAsync("svc", "other");

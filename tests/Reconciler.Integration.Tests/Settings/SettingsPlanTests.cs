@@ -57,6 +57,18 @@ public sealed class SettingsPlanTests
     }
 
     [Fact]
+    public async Task Environment_names_match_case_insensitively_as_on_GitHub()
+    {
+        await using var env = await StartAsync("svc");
+        env.GitHub.SetBranchProtection(Env.Org, "svc", "main", Env.CompliantProtection());
+        env.GitHub.AddEnvironment(Env.Org, "svc", "PyPI-Production", new EnvironmentSeed { BranchPolicy = (false, true), Policies = [("main", "branch")] });
+
+        var plan = await env.RunAsync("plan", "--repo", "acme/svc", "--format", "json");
+        Assert.True(plan.Exit == 0, plan.ToString());
+        Assert.Empty(SettingChanges(plan, "svc"));
+    }
+
+    [Fact]
     public async Task A_ruleset_that_enforces_the_minimums_counts_and_classic_protection_is_neither_read_nor_added()
     {
         await using var env = await StartAsync("svc");

@@ -67,11 +67,12 @@ public sealed class GitHubSettingsReader(Policy.Policy policy) : IGitHubSettings
         try
         {
             var pages = await connection.Api.GetAll<EnvironmentsPageDto>(new Uri($"repos/{repo.FullName}/environments", UriKind.Relative), AllPages);
-            var result = new Dictionary<string, EnvironmentState>(StringComparer.Ordinal);
+            // GitHub's environment names are case-insensitive: "PyPI" in a workflow is the "pypi" environment.
+            var result = new Dictionary<string, EnvironmentState>(StringComparer.OrdinalIgnoreCase);
             foreach (var dto in pages.SelectMany(p => p.Environments ?? []))
             {
                 // Branch policies are read only for the environments the workflows name: the others are never judged.
-                var custom = dto.DeploymentBranchPolicy?.CustomBranchPolicies == true && named.Contains(dto.Name);
+                var custom = dto.DeploymentBranchPolicy?.CustomBranchPolicies == true && named.Contains(dto.Name, StringComparer.OrdinalIgnoreCase);
                 request = $"GET /repos/{repo.FullName}/environments/{dto.Name}/deployment-branch-policies";
                 var policies = custom ? await BranchPoliciesAsync(connection, repo, dto.Name) : [];
                 result[dto.Name] = ToState(dto, policies);

@@ -166,6 +166,27 @@ public sealed class SettingsPlanTests
     }
 
     [Fact]
+    public async Task A_GitHub_App_without_the_administration_permission_gets_an_error_naming_it()
+    {
+        await using var env = await StartAsync("svc");
+        var app = env.GitHub.AddApp(4242, "reconcile-bot");
+        env.GitHub.AddInstallation(app.Id, Env.Org, new System.Text.Json.Nodes.JsonObject
+        {
+            ["contents"] = "write", ["pull_requests"] = "write", ["workflows"] = "write", ["metadata"] = "read",
+        });
+        env.Variables["GITHUB_TOKEN"] = null;
+        env.Variables["GITHUB_APP_ID"] = app.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        env.Variables["GITHUB_APP_PRIVATE_KEY"] = app.PrivateKeyPem;
+
+        var plan = await env.RunAsync("plan", "--repo", "acme/svc", "--format", "json");
+        Assert.Equal(1, plan.Exit);
+        var error = PlanTests.Repositories(plan.Json)["acme/svc"].GetProperty("error").GetString()!;
+        Assert.Contains("branch protection of 'main' could not be read: the token lacks admin on acme/svc", error, StringComparison.Ordinal);
+        Assert.Contains("an App needs the administration (read) permission", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(env.Log, e => e.IsWrite && e.Path.StartsWith("/repos/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_folder_plan_says_settings_were_not_checked_and_a_github_plan_does_not()
     {
         await using var env = await Env.StartAsync();

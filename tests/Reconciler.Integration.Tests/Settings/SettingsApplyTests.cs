@@ -58,6 +58,7 @@ public sealed class SettingsApplyTests
         await using var env = await StartAsync("svc");
         var alice = env.GitHub.AddUser("alice");
         var bob = env.GitHub.AddUser("bob");
+        var releasers = env.GitHub.AddTeam(Env.Org, "releasers");
         env.GitHub.AddEnvironment(Env.Org, "svc", EnvName, new EnvironmentSeed
         {
             WaitTimer = 60,
@@ -82,7 +83,7 @@ public sealed class SettingsApplyTests
         });
         var policy = await ApplyTests.WritePolicyAsync(p => p.Replace(
             "    deploymentBranches: default-branch\n",
-            "    deploymentBranches: default-branch\n    waitTimer: 10\n    requiredReviewers: [\"user:bob\"]\n",
+            "    deploymentBranches: default-branch\n    waitTimer: 10\n    requiredReviewers: [\"user:bob\", \"team:releasers\"]\n",
             StringComparison.Ordinal));
         try
         {
@@ -99,7 +100,8 @@ public sealed class SettingsApplyTests
             var environment = env.GitHub.GetEnvironment(Env.Org, "svc", EnvName)!;
             Assert.Equal(60, environment.WaitTimer);
             Assert.True(environment.PreventSelfReview);
-            Assert.Equal([("User", alice.Id), ("User", bob.Id)], environment.Reviewers);
+            Assert.Equal([("User", alice.Id), ("User", bob.Id), ("Team", releasers)], environment.Reviewers);
+            Assert.Contains(env.Log, e => e.Path == "/orgs/acme/teams/releasers");
             Assert.Equal(["release/*", "main"], environment.Policies.Select(p => p.Name));
 
             var protection = env.GitHub.GetBranchProtection(Env.Org, "svc", "main")!;

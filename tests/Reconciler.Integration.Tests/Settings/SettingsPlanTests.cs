@@ -172,7 +172,10 @@ public sealed class SettingsPlanTests
         var app = env.GitHub.AddApp(4242, "reconcile-bot");
         env.GitHub.AddInstallation(app.Id, Env.Org, new System.Text.Json.Nodes.JsonObject
         {
-            ["contents"] = "write", ["pull_requests"] = "write", ["workflows"] = "write", ["metadata"] = "read",
+            ["contents"] = "write",
+            ["pull_requests"] = "write",
+            ["workflows"] = "write",
+            ["metadata"] = "read",
         });
         env.Variables["GITHUB_TOKEN"] = null;
         env.Variables["GITHUB_APP_ID"] = app.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);

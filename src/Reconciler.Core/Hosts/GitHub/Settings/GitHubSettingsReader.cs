@@ -26,7 +26,16 @@ public sealed class GitHubSettingsReader(Policy.Policy policy) : IGitHubSettings
         var environments = ReadEnvironmentsAsync(connection, repository, needs.Environments);
         var protection = ReadProtectionAsync(connection, repository, needs.BranchProtection);
         var actions = ReadActionsAsync(connection, repository, needs.Actions);
-        await Task.WhenAll(environments, protection, actions);
+        try
+        {
+            await Task.WhenAll(environments, protection, actions);
+        }
+        catch (Exception ex) when (ex is ApiException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // What the parts don't absorb (bad credentials, a spent rate limit, a network that stays down) fails
+            // this repository, as a failed tree read would, and the sweep goes on.
+            throw new HostException(GitHubErrors.Describe(ex, $"{repository.FullName}: reading settings"), ex);
+        }
 
         void Note(string part, string? reason)
         {
@@ -39,7 +48,7 @@ public sealed class GitHubSettingsReader(Policy.Policy policy) : IGitHubSettings
         Note(Parts.Environments, environments.Result.Reason);
         if (needs.Environments.Count == 0 && environments.Result.Value is null)
         {
-            // Only reached if a rewrite ever adds an environment the workflows as read didn't name: say so, not "unknown".
+            // Consulted only if a rewrite ever adds an environment the workflows as read didn't name: say so, not "unknown".
             Note(Parts.Environments, "not read: no job named an environment in the workflows as read from the repository");
         }
 

@@ -76,7 +76,7 @@ public sealed class SettingsApplyTests
                 ["dismissal_restrictions"] = new JsonObject { ["users"] = new JsonArray("alice"), ["teams"] = new JsonArray() },
             },
             RequiredSignatures = true,
-            RequiredStatusChecks = new StatusChecks(true, ["ci/test"], [("ci/test", null)]),
+            RequiredStatusChecks = new StatusChecks(true, ["ci/test", "lint"], [("ci/test", 15368), ("lint", null)]),
             EnforceAdmins = true,
             AllowForcePushes = true,
             RequiredLinearHistory = true,
@@ -107,7 +107,8 @@ public sealed class SettingsApplyTests
             var protection = env.GitHub.GetBranchProtection(Env.Org, "svc", "main")!;
             Assert.Equal(2, protection.RequiredPullRequestReviews!["required_approving_review_count"]!.GetValue<int>());
             Assert.True(protection.RequiredPullRequestReviews["dismiss_stale_reviews"]!.GetValue<bool>());
-            Assert.Equal(["ci/test"], protection.RequiredStatusChecks!.Contexts);
+            Assert.Equal(["ci/test", "lint"], protection.RequiredStatusChecks!.Contexts);
+            Assert.Equal([("ci/test", (long?)15368), ("lint", null)], protection.RequiredStatusChecks.Checks);
             Assert.True(protection.EnforceAdmins);
             Assert.True(protection.RequiredLinearHistory);
             Assert.True(protection.RequiredSignatures);

@@ -160,8 +160,8 @@ public sealed class GitHubSettingsWriter : IGitHubSettingsWriter
 
     /// <summary>
     /// The protection PUT replaces everything, and the plan's body doesn't carry who may dismiss reviews, who may
-    /// bypass them, or signed-commit enforcement: copy them from the protection as it is now (a conditional GET,
-    /// free after the plan read it), so raising a minimum never drops a restriction.
+    /// bypass them, which app must report a check, or signed-commit enforcement: copy them from the protection as it
+    /// is now (a conditional GET, free after the plan read it), so raising a minimum never drops a restriction.
     /// </summary>
     private static void KeepWhatThePlanDoesNotCarry(JsonObject body, BranchProtectionDto current)
     {
@@ -183,6 +183,24 @@ public sealed class GitHubSettingsWriter : IGitHubSettingsWriter
             {
                 reviews["bypass_pull_request_allowances"] = Actors(bypass);
             }
+        }
+
+        // Contexts alone would let any app report a check that is bound to one: send the binding along.
+        if (body["required_status_checks"] is JsonObject checks && !checks.ContainsKey("checks")
+            && current.RequiredStatusChecks?.Checks is { } bound && bound.Any(c => c.AppId is not null))
+        {
+            var apps = bound.Where(c => c.AppId is not null).ToDictionary(c => c.Context, c => c.AppId, StringComparer.Ordinal);
+            checks["checks"] = new JsonArray([.. (checks["contexts"] as JsonArray ?? []).Select(c =>
+            {
+                var context = c!.GetValue<string>();
+                var check = new JsonObject { ["context"] = context };
+                if (apps.TryGetValue(context, out var app))
+                {
+                    check["app_id"] = app;
+                }
+
+                return (JsonNode)check;
+            })]);
         }
 
         if (current.RequiredSignatures?.Enabled == true)

@@ -114,6 +114,16 @@ public sealed class StatusChecksDto
     public bool Strict { get; set; }
 
     public List<string>? Contexts { get; set; }
+
+    public List<CheckDto>? Checks { get; set; }
+}
+
+/// <summary>A required check and the GitHub App that must report it (null: any).</summary>
+public sealed class CheckDto
+{
+    public string Context { get; set; } = "";
+
+    public long? AppId { get; set; }
 }
 
 public sealed class PullRequestReviewsDto

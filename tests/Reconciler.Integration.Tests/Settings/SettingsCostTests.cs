@@ -21,7 +21,7 @@ public sealed class SettingsCostTests(ITestOutputHelper output)
             output.WriteLine($"  {stage}: +{(double)(requests - r0) / repos:0.0} requests, +{(double)(points - p0) / repos:0.0} points, +{(double)(writes - w0) / repos:0.0} writes (on: {requests}/{points}/{writes}, off: {r0}/{p0}/{w0})");
         }
 
-        Assert.True(on["cold plan"].Requests - off["cold plan"].Requests <= repos * 4, "settings made a cold plan much dearer");
+        Assert.True(on["cold plan"].Requests - off["cold plan"].Requests <= repos * 5, "settings made a cold plan much dearer");
         if (compliant)
         {
             Assert.Equal(0, on["warm plan"].Points);

@@ -112,14 +112,20 @@ public sealed class SettingsPlanTests
     }
 
     [Fact]
-    public async Task Settings_are_read_only_when_their_rules_are_on_and_environments_only_when_a_workflow_names_one()
+    public async Task Settings_are_read_only_when_their_rules_are_on_and_environments_only_where_there_are_workflows()
     {
         await using var env = await StartAsync("svc");
         env.GitHub.AddRepo(Env.Org, "lib", new RepoSeed { Files = Env.FilesOf(Path.Combine(Env.Examples, "acme-python")) });
+        env.GitHub.AddRepo(Env.Org, "notes", new RepoSeed { Files = new Dictionary<string, string> { ["README.md"] = "# notes\n" } });
 
-        var plan = await env.RunAsync("plan", "--repo", "acme/lib", "--format", "json");
+        var plan = await env.RunAsync("plan", "--repo", "acme/lib", "--repo", "acme/notes", "--format", "json");
         Assert.True(plan.Exit == 0, plan.ToString());
-        Assert.DoesNotContain(env.Log, e => e.Path.Contains("/environments", StringComparison.Ordinal));
+        Assert.DoesNotContain(env.Log, e => e.Path.StartsWith("/repos/acme/notes/environments", StringComparison.Ordinal));
+
+        // Workflows that name no environment may still get a publishing job under a registry environment from the
+        // rewrite, so the list is read; branch policies only for environments that exist.
+        Assert.Contains(env.Log, e => e.Path == "/repos/acme/lib/environments");
+        Assert.DoesNotContain(env.Log, e => e.Path.Contains("/deployment-branch-policies", StringComparison.Ordinal));
         Assert.Contains(env.Log, e => e.Path == "/repos/acme/lib/actions/permissions/workflow");
         Assert.DoesNotContain(env.Log, e => e.Path == "/repos/acme/lib/actions/permissions"); // SHA pinning not asked for
 

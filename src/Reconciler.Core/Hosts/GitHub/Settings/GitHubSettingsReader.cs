@@ -48,8 +48,8 @@ public sealed class GitHubSettingsReader(Policy.Policy policy) : IGitHubSettings
         Note(Parts.Environments, environments.Result.Reason);
         if (needs.Environments.Count == 0 && environments.Result.Value is null)
         {
-            // Consulted only if a rewrite ever adds an environment the workflows as read didn't name: say so, not "unknown".
-            Note(Parts.Environments, "not read: no job named an environment in the workflows as read from the repository");
+            // Consulted only if the rule ever wants an environment we didn't expect: say so, not "unknown".
+            Note(Parts.Environments, "not read: the repository had no workflow when it was read");
         }
 
         Note(Parts.BranchRules, protection.Result.RulesReason);
@@ -80,7 +80,7 @@ public sealed class GitHubSettingsReader(Policy.Policy policy) : IGitHubSettings
             var result = new Dictionary<string, EnvironmentState>(StringComparer.OrdinalIgnoreCase);
             foreach (var dto in pages.SelectMany(p => p.Environments ?? []))
             {
-                // Branch policies are read only for the environments the workflows name: the others are never judged.
+                // Branch policies are read only for the environments the rule may judge: the others never are.
                 var custom = dto.DeploymentBranchPolicy?.CustomBranchPolicies == true && named.Contains(dto.Name, StringComparer.OrdinalIgnoreCase);
                 request = $"GET /repos/{repo.FullName}/environments/{dto.Name}/deployment-branch-policies";
                 var policies = custom ? await BranchPoliciesAsync(connection, repo, dto.Name) : [];

@@ -29,14 +29,31 @@ public sealed record SettingsNeeds(IReadOnlySet<string> Environments, BranchProt
 
         bool On(string rule) => spec.Rules.For(rule)?.Enabled != false && policy.Exemption(fullName, rule) is null;
         return new SettingsNeeds(
-            On("environment-protection") ? NamedEnvironments(files) : new HashSet<string>(),
+            On("environment-protection") ? EnvironmentsToRead(files, spec) : new HashSet<string>(),
             On("branch-protection") && spec.Settings.BranchProtection.Enabled ? spec.Settings.BranchProtection : null,
             On("actions-settings") && spec.Settings.Actions.Enabled ? spec.Settings.Actions : null);
     }
 
     /// <summary>
-    /// Every environment a job names literally: a superset of the publishing environments the rule judges (which
-    /// depend on the workflows after the rewrite), and usually empty, so most repositories cost nothing here.
+    /// The environments the rule may judge once the workflows are rewritten: those a job names, and the policy's
+    /// registry environments, which the publish-topology rewrite puts a new publishing job under. None when the
+    /// repository has no workflow, so repositories without workflows cost nothing here.
+    /// </summary>
+    public static IReadOnlySet<string> EnvironmentsToRead(IReadOnlyDictionary<string, string> files, PolicySpec spec)
+    {
+        if (!files.Keys.Any(FilesOfInterest.IsWorkflow))
+        {
+            return new HashSet<string>();
+        }
+
+        var names = new SortedSet<string>(NamedEnvironments(files), StringComparer.Ordinal);
+        names.UnionWith(spec.Registries.Values.Select(r => r.Environment));
+        return names;
+    }
+
+    /// <summary>
+    /// Every environment a job names literally (the publishing environments the rule judges are among these, or
+    /// are registry environments a rewrite adds).
     /// </summary>
     public static IReadOnlySet<string> NamedEnvironments(IReadOnlyDictionary<string, string> files)
     {

@@ -73,11 +73,35 @@ public sealed class Env : IAsyncDisposable
     public void MakeCompliant(string name, IReadOnlyDictionary<string, string> files)
     {
         GitHub.SetBranchProtection(Org, name, "main", CompliantProtection());
-        foreach (var environment in Core.Hosts.GitHub.Settings.SettingsNeeds.NamedEnvironments(files))
+        foreach (var environment in EnvironmentsThePlanWants(name, files))
         {
             GitHub.AddEnvironment(Org, name, environment, new EnvironmentSeed { BranchPolicy = (false, true), Policies = [("main", "branch")] });
         }
     }
+
+    /// <summary>
+    /// The environments the default policy's plan judges for these files, after the rewrite (which may put a new
+    /// publishing job under a registry's environment): planned offline with no environment present, read off the
+    /// environments it would create.
+    /// </summary>
+    public static IEnumerable<string> EnvironmentsThePlanWants(string name, IReadOnlyDictionary<string, string> files)
+    {
+        var snapshot = new Core.Repositories.RepositorySnapshot
+        {
+            FullName = Org + "/" + name,
+            DefaultBranch = "main",
+            Files = files,
+            Settings = new Core.Settings.RepositorySettings { Environments = new Dictionary<string, Core.Settings.EnvironmentState>() },
+        };
+        return new Core.Planning.Planner(DefaultPolicy.Value).PlanRepository(snapshot).Changes
+            .OfType<Core.Planning.SettingChange>()
+            .Select(c => c.Target)
+            .Where(t => t.StartsWith("environment:", StringComparison.Ordinal) && !t.Contains("/deployment-branch-policy:", StringComparison.Ordinal))
+            .Select(t => t["environment:".Length..])
+            .ToList();
+    }
+
+    private static readonly Lazy<Core.Policy.Policy> DefaultPolicy = new(() => Core.Policy.PolicyLoader.LoadFile(Path.Combine(Root, "policies", "sdk-publish-hardening.yml")));
 
     public static ProtectionState CompliantProtection() => new()
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Reconciler.Core.Hosts;
 using Reconciler.Core.Hosts.GitHub;
+using Reconciler.Core.Hosts.GitHub.Settings;
 using Reconciler.Core.Policy;
 
 namespace Reconciler.Cli;
@@ -99,6 +100,6 @@ internal sealed class GitHubOptions
             return null;
         }
 
-        return new GitHubHost(connection, policy, scope);
+        return new GitHubHost(connection, policy, scope, new GitHubSettingsReader(policy));
     }
 }

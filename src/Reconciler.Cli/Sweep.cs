@@ -62,13 +62,7 @@ internal static class Sweep
                 Concurrency = concurrency,
                 ResolveActions = (snapshots, token) => resolver.ResolveAsync(snapshots, policy, token),
             }, ct);
-            var notices = new List<string>();
-            if (!host.CanReadSettings)
-            {
-                notices.Add("repository settings are not read from GitHub yet; settings rules were not checked");
-            }
-
-            return new SweepResult(plan, host, notices);
+            return new SweepResult(plan, host, []);
         }
         catch (HostException ex)
         {

@@ -34,6 +34,11 @@ public sealed class ScenarioContractTests
         // Core.
         Assert.Equal(200, (await api.Get("rate_limit")).Code);
         Assert.Equal(200, (await api.Get("user")).Code);
+        Assert.Equal(200, (await api.Get("users/reader")).Code);
+        Assert.Equal(404, (await api.Get("users/nobody-at-all")).Code);
+        gh.AddTeam("acme", "release-managers");
+        Assert.Equal(200, (await api.Get("orgs/acme/teams/release-managers")).Code);
+        Assert.Equal(404, (await api.Get("orgs/acme/teams/nobody")).Code);
         Assert.Equal(200, (await api.Get("orgs/acme")).Code);
         Assert.Equal(404, (await api.Get("orgs/nope")).Code);
         Assert.Equal(200, (await api.Get("orgs/acme/repos?type=sources&sort=full_name&per_page=2")).Code);

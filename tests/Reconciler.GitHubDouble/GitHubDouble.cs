@@ -300,6 +300,17 @@ public sealed class GitHubDouble : IAsyncDisposable
         }
     }
 
+    /// <summary>Adds a team to an organization (served by GET /orgs/{org}/teams/{team_slug}). Returns its id.</summary>
+    public long AddTeam(string org, string slug)
+    {
+        lock (State.Lock)
+        {
+            var id = State.NextId();
+            State.Teams[org + "/" + slug] = id;
+            return id;
+        }
+    }
+
     public void SetBranchProtection(string owner, string repo, string branch, ProtectionState protection)
     {
         lock (State.Lock)

@@ -4,6 +4,7 @@ using Reconciler.Cli;
 using Reconciler.Core.Hosts.GitHub;
 using Reconciler.GitHubDouble;
 using Reconciler.GitHubDouble.Http;
+using Reconciler.GitHubDouble.State;
 using GitHub = Reconciler.GitHubDouble.GitHubDouble;
 
 namespace Reconciler.Integration.Tests;
@@ -41,7 +42,12 @@ public sealed class Env : IAsyncDisposable
 
     public static IReadOnlyList<string> SampleRepos { get; } = [.. Directory.GetDirectories(Path.Combine(FindRoot(), "examples", "org")).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
 
-    public static async Task<Env> StartAsync(bool seedSample = true)
+    /// <summary>
+    /// The double with the sample org. <paramref name="compliantSettings"/>: the sample repositories' settings already
+    /// meet the default policy (protected main, protected publishing environments), so a test about files sees only
+    /// file changes; settings tests turn it off.
+    /// </summary>
+    public static async Task<Env> StartAsync(bool seedSample = true, bool compliantSettings = true)
     {
         var gh = await GitHub.StartAsync();
         var env = new Env(gh);
@@ -51,12 +57,56 @@ public sealed class Env : IAsyncDisposable
         {
             foreach (var name in SampleRepos)
             {
-                gh.AddRepo(Org, name, new RepoSeed { Files = FilesOf(Path.Combine(Examples, name)) });
+                var files = FilesOf(Path.Combine(Examples, name));
+                gh.AddRepo(Org, name, new RepoSeed { Files = files });
+                if (compliantSettings)
+                {
+                    env.MakeCompliant(name, files);
+                }
             }
         }
 
         return env;
     }
+
+    /// <summary>Gives a repository the settings the default policy asks for: main protected, publishing environments deploy from main only.</summary>
+    public void MakeCompliant(string name, IReadOnlyDictionary<string, string> files)
+    {
+        GitHub.SetBranchProtection(Org, name, "main", CompliantProtection());
+        foreach (var environment in EnvironmentsThePlanWants(name, files))
+        {
+            GitHub.AddEnvironment(Org, name, environment, new EnvironmentSeed { BranchPolicy = (false, true), Policies = [("main", "branch")] });
+        }
+    }
+
+    /// <summary>
+    /// The environments the default policy's plan judges for these files, after the rewrite (which may put a new
+    /// publishing job under a registry's environment): planned offline with no environment present, read off the
+    /// environments it would create.
+    /// </summary>
+    public static IEnumerable<string> EnvironmentsThePlanWants(string name, IReadOnlyDictionary<string, string> files)
+    {
+        var snapshot = new Core.Repositories.RepositorySnapshot
+        {
+            FullName = Org + "/" + name,
+            DefaultBranch = "main",
+            Files = files,
+            Settings = new Core.Settings.RepositorySettings { Environments = new Dictionary<string, Core.Settings.EnvironmentState>() },
+        };
+        return new Core.Planning.Planner(DefaultPolicy.Value).PlanRepository(snapshot).Changes
+            .OfType<Core.Planning.SettingChange>()
+            .Select(c => c.Target)
+            .Where(t => t.StartsWith("environment:", StringComparison.Ordinal) && !t.Contains("/deployment-branch-policy:", StringComparison.Ordinal))
+            .Select(t => t["environment:".Length..])
+            .ToList();
+    }
+
+    private static readonly Lazy<Core.Policy.Policy> DefaultPolicy = new(() => Core.Policy.PolicyLoader.LoadFile(Path.Combine(Root, "policies", "sdk-publish-hardening.yml")));
+
+    public static ProtectionState CompliantProtection() => new()
+    {
+        RequiredPullRequestReviews = new System.Text.Json.Nodes.JsonObject { ["required_approving_review_count"] = 1, ["dismiss_stale_reviews"] = true },
+    };
 
     public static Dictionary<string, string> FilesOf(string dir) =>
         Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)

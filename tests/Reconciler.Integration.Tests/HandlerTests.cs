@@ -150,6 +150,26 @@ public sealed class HandlerTests
     }
 
     [Fact]
+    public void The_write_guard_lets_settings_be_set_but_refuses_writes_reconcile_never_makes()
+    {
+        var guard = new WriteGuard([Env.Branch]);
+        guard.Check(HttpMethod.Put, "/repos/acme/api/environments/pypi-production", "{}");
+        guard.Check(HttpMethod.Put, "/repos/acme/api/environments/prod%2Feu", "{}");
+        guard.Check(HttpMethod.Post, "/repos/acme/api/environments/pypi-production/deployment-branch-policies", "{}");
+        guard.Check(HttpMethod.Delete, "/repos/acme/api/environments/pypi-production/deployment-branch-policies/12", null);
+        guard.Check(HttpMethod.Put, "/api/v3/repos/acme/api/branches/release/1.x/protection", "{}");
+        guard.Check(HttpMethod.Put, "/repos/acme/api/actions/permissions", "{}");
+        guard.Check(HttpMethod.Put, "/repos/acme/api/actions/permissions/workflow", "{}");
+
+        Assert.Throws<UnsafeWriteException>(() => guard.Check(HttpMethod.Delete, "/repos/acme/api/environments/pypi-production", null));
+        Assert.Throws<UnsafeWriteException>(() => guard.Check(HttpMethod.Delete, "/repos/acme/api/branches/main/protection", null));
+        Assert.Throws<UnsafeWriteException>(() => guard.Check(HttpMethod.Delete, "/repos/acme/api", null));
+        Assert.Throws<UnsafeWriteException>(() => guard.Check(HttpMethod.Patch, "/repos/acme/api", "{\"default_branch\":\"x\"}"));
+        Assert.Throws<UnsafeWriteException>(() => guard.Check(HttpMethod.Put, "/repos/acme/api/actions/permissions/selected-actions", "{}"));
+        Assert.Throws<UnsafeWriteException>(() => guard.Check(HttpMethod.Post, "/repos/acme/api/git/blobs", "{}"));
+    }
+
+    [Fact]
     public async Task The_guard_stops_a_default_branch_write_before_it_reaches_the_network()
     {
         await using var env = await Env.StartAsync();

@@ -13,6 +13,8 @@ internal static class CoreHandlers
     {
         t.Get("/rate_limit", RateLimit);
         t.Get("/user", User);
+        t.Get("/users/{username}", UserByLogin);
+        t.Get("/orgs/{org}/teams/{team_slug}", OrgTeam);
         t.Get("/orgs/{org}", Org);
         t.Get("/orgs/{org}/repos", OrgRepos);
         t.Get("/repos/{owner}/{repo}", GetRepo);
@@ -70,6 +72,31 @@ internal static class CoreHandlers
         return Reply.Ok(u);
     }
 
+    /// <summary>GET /users/{username}: a public-user (how a required reviewer's id is found from a login).</summary>
+    private static Reply UserByLogin(Req req)
+    {
+        var acct = req.State.Accounts.GetValueOrDefault(req["username"]);
+        if (acct is null)
+        {
+            return Reply.NotFound("https://docs.github.com/rest/users/users#get-a-user");
+        }
+        var u = Shapes.SimpleUser(req.ApiBase, acct);
+        u["name"] = acct.Name;
+        u["company"] = null;
+        u["blog"] = "";
+        u["location"] = null;
+        u["email"] = null;
+        u["hireable"] = null;
+        u["bio"] = null;
+        u["public_repos"] = req.State.Repos.Values.Count(r => r.Owner == acct && r.Visibility == "public");
+        u["public_gists"] = 0;
+        u["followers"] = 0;
+        u["following"] = 0;
+        u["created_at"] = Shapes.Iso(acct.CreatedAt);
+        u["updated_at"] = Shapes.Iso(acct.CreatedAt);
+        return Reply.Ok(u);
+    }
+
     private static Account VisibleOrg(Req req, string docs)
     {
         var acct = req.State.Accounts.GetValueOrDefault(req["org"]);
@@ -80,11 +107,13 @@ internal static class CoreHandlers
         return acct;
     }
 
-    private static Reply Org(Req req)
+    private static Reply Org(Req req) =>
+        Reply.Ok(OrgJson(req, VisibleOrg(req, "https://docs.github.com/rest/orgs/orgs#get-an-organization")));
+
+    private static JsonObject OrgJson(Req req, Account o)
     {
-        var o = VisibleOrg(req, "https://docs.github.com/rest/orgs/orgs#get-an-organization");
         var u = req.ApiBase + "/orgs/" + o.Login;
-        return Reply.Ok(new JsonObject
+        return new JsonObject
         {
             ["login"] = o.Login,
             ["id"] = o.Id,
@@ -110,7 +139,25 @@ internal static class CoreHandlers
             ["created_at"] = Shapes.Iso(o.CreatedAt),
             ["updated_at"] = Shapes.Iso(o.CreatedAt),
             ["archived_at"] = null,
-        });
+        };
+    }
+
+    /// <summary>GET /orgs/{org}/teams/{team_slug}: a seeded team (how a required reviewer's id is found from a slug).</summary>
+    private static Reply OrgTeam(Req req)
+    {
+        const string docs = "https://docs.github.com/rest/teams/teams#get-a-team-by-name";
+        var o = VisibleOrg(req, docs);
+        if (!req.State.Teams.TryGetValue(o.Login + "/" + req["team_slug"], out var id))
+        {
+            return Reply.NotFound(docs);
+        }
+        var team = ProtectionHandlers.Team(req.ApiBase, o.Login, req["team_slug"], id);
+        team["members_count"] = 0;
+        team["repos_count"] = 0;
+        team["created_at"] = Shapes.Iso(o.CreatedAt);
+        team["updated_at"] = Shapes.Iso(o.CreatedAt);
+        team["organization"] = OrgJson(req, o);
+        return Reply.Ok(team);
     }
 
     private static Reply OrgRepos(Req req)

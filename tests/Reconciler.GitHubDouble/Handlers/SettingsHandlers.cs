@@ -49,7 +49,8 @@ internal static partial class SettingsHandlers
                 JsonObject reviewer;
                 if (type == "Team")
                 {
-                    reviewer = ProtectionHandlers.Team(req.ApiBase, r.Owner.Login, "team-" + S(id), id);
+                    var slug = req.State.Teams.FirstOrDefault(t => t.Value == id && t.Key.StartsWith(r.Owner.Login + "/", StringComparison.OrdinalIgnoreCase)).Key?.Split('/')[1];
+                    reviewer = ProtectionHandlers.Team(req.ApiBase, r.Owner.Login, slug ?? "team-" + S(id), id);
                 }
                 else
                 {

@@ -13,6 +13,8 @@ public sealed class DoubleState
     public Dictionary<string, TokenState> Tokens { get; } = new(StringComparer.Ordinal);
     public Dictionary<long, AppState> Apps { get; } = [];
     public Dictionary<long, InstallationState> Installations { get; } = [];
+    /// <summary>Teams as "org/slug" → id.</summary>
+    public Dictionary<string, long> Teams { get; } = new(StringComparer.OrdinalIgnoreCase);
     public string? ViewerLogin { get; set; }
 
     public DateTimeOffset Now => Time.GetUtcNow() + _clockOffset;

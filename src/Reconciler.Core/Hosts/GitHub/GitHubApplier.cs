@@ -114,6 +114,13 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
             }
         }
 
+        if (settingsApplied)
+        {
+            // The body says what merging does. The settings were applied just now, not by the merge: leave them (and
+            // the findings they fix) out, so the body is the same once they converge and a second apply updates nothing.
+            plan = WithoutAppliedSettings(plan);
+        }
+
         var files = plan.Changes.OfType<FileChange>().OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
         if (files.Count == 0)
         {
@@ -292,6 +299,13 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
             await Api.Post<IReadOnlyList<Label>>(new Uri($"repos/{repo.FullName}/issues/{number}/labels", UriKind.Relative), new Dictionary<string, object> { ["labels"] = missing });
         }
     }
+
+    /// <summary>A repository plan without its setting changes and the settings findings they fix.</summary>
+    public static RepositoryPlan WithoutAppliedSettings(RepositoryPlan plan) => plan with
+    {
+        Changes = [.. plan.Changes.Where(c => c is not SettingChange)],
+        Findings = [.. plan.Findings.Where(f => !(f.Fixed && f.Rule is "environment-protection" or "branch-protection" or "actions-settings"))],
+    };
 
     /// <summary>SHA-256 over the files a commit sets (path, action, content), in path order.</summary>
     public static string ContentDigest(IEnumerable<FileChange> files)

@@ -113,7 +113,7 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
             Files = new SortedDictionary<string, string>(files, StringComparer.Ordinal),
             Topics = repo.Topics,
             Unreadable = new SortedDictionary<string, string>(unreadable, StringComparer.Ordinal),
-            Settings = settings is null ? null : await settings.ReadAsync(connection, repo, cancellationToken),
+            Settings = settings is null ? null : await settings.ReadAsync(connection, repo, files, cancellationToken),
         };
     }
 

@@ -47,8 +47,8 @@ public sealed record GitHubScope(IReadOnlyList<string> Organizations, IReadOnlyL
     public string? InstallationOwner => Organizations.FirstOrDefault() ?? Repositories.Select(r => r.Split('/')[0]).FirstOrDefault();
 }
 
-/// <summary>Reads repository settings next to the files (issue 6 plugs in here).</summary>
+/// <summary>Reads repository settings next to the files; the files of interest tell which settings matter (and are worth their requests).</summary>
 public interface IGitHubSettingsReader
 {
-    Task<Settings.RepositorySettings?> ReadAsync(GitHubConnection connection, GitHubRepository repository, CancellationToken cancellationToken);
+    Task<Core.Settings.RepositorySettings?> ReadAsync(GitHubConnection connection, GitHubRepository repository, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken);
 }

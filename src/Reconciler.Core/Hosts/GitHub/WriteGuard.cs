@@ -10,7 +10,9 @@ public sealed class UnsafeWriteException(string message) : InvalidOperationExcep
 /// <summary>
 /// The last line of defence, below every API call: a ref may only be created, moved or deleted when it is one of
 /// our pull-request branches and not the repository's default branch (fail closed when the default branch is
-/// unknown). Writes that move a branch without a ref call (contents API, merges) are refused outright.
+/// unknown). Writes that move a branch without a ref call (contents API, merges) are refused outright, and so is
+/// any write that is not one reconcile makes (<see cref="KnownWrites"/>): the settings it converges may be written,
+/// never deleted wholesale (no environment, protection or repository DELETE).
 /// </summary>
 public sealed partial class WriteGuard
 {
@@ -33,6 +35,11 @@ public sealed partial class WriteGuard
         if (BranchMovers().IsMatch(path))
         {
             throw new UnsafeWriteException($"refused {method} {path}: reconcile never writes to a branch except through its own pull-request branch");
+        }
+
+        if (!KnownWrites().IsMatch(method.Method + " " + path))
+        {
+            throw new UnsafeWriteException($"refused {method} {path}: not a write reconcile makes");
         }
 
         var m = Refs().Match(path);
@@ -79,6 +86,13 @@ public sealed partial class WriteGuard
 
     [GeneratedRegex("/repos/(?<owner>[^/]+)/(?<repo>[^/]+)/git/refs(?:/(?<ref>.+?))?/?$")]
     private static partial Regex Refs();
+
+    /// <summary>Every write reconcile makes: its commit, branch and pull request, and the settings it converges.</summary>
+    [GeneratedRegex(@"^(POST \S*/repos/[^/]+/[^/]+/(git/trees|git/commits|git/refs|pulls|issues/[0-9]+/labels|environments/[^/]+/deployment-branch-policies)"
+        + @"|PATCH \S*/repos/[^/]+/[^/]+/(git/refs/.+|pulls/[0-9]+)"
+        + @"|DELETE \S*/repos/[^/]+/[^/]+/(git/refs/.+|environments/[^/]+/deployment-branch-policies/[0-9]+)"
+        + @"|PUT \S*/repos/[^/]+/[^/]+/(environments/[^/]+|branches/.+/protection|actions/permissions|actions/permissions/workflow))/?$")]
+    private static partial Regex KnownWrites();
 
     [GeneratedRegex("/repos/[^/]+/[^/]+/(contents/|merges$|merge-upstream$|pulls/[0-9]+/merge$|branches/[^/]+/rename$)")]
     private static partial Regex BranchMovers();

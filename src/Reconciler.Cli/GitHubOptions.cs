@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Reconciler.Core.Hosts;
 using Reconciler.Core.Hosts.GitHub;
-using Reconciler.Core.Hosts.GitHub.Settings;
 using Reconciler.Core.Policy;
 
 namespace Reconciler.Cli;
@@ -51,13 +50,13 @@ internal sealed class GitHubOptions
             : new GitHubScope(orgs, repos);
     }
 
-    /// <summary>Builds the connection and host, or writes why not and returns null.</summary>
+    /// <summary>Builds the connection and host (<see cref="GitHubHostFactory"/>), or writes why not and returns null.</summary>
     public GitHubHost? CreateHost(ParseResult parse, Policy policy, GitHubScope scope, CliContext context, TextWriter stderr)
     {
-        GitHubCredentials? credentials;
+        GitHubCredentials credentials;
         try
         {
-            credentials = GitHubCredentials.FromEnvironment(context.Environment);
+            credentials = GitHubHostFactory.RequireCredentials(context.Environment);
         }
         catch (HostException ex)
         {
@@ -65,14 +64,8 @@ internal sealed class GitHubOptions
             return null;
         }
 
-        if (credentials is null)
-        {
-            stderr.WriteLine("error: no GitHub credentials: set GITHUB_TOKEN (or GH_TOKEN), or GITHUB_APP_ID with GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_PATH (docs/github.md)");
-            return null;
-        }
-
         var url = parse.GetValue(ApiUrl) ?? context.Environment("GITHUB_API_URL") ?? GitHubConnectionOptions.PublicApi.AbsoluteUri;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var apiUrl) || apiUrl.Scheme is not ("http" or "https"))
+        if (!GitHubHostFactory.TryParseApiUrl(url, out var apiUrl))
         {
             stderr.WriteLine($"error: --api-url '{url}' is not an http(s) URL");
             return null;
@@ -80,18 +73,16 @@ internal sealed class GitHubOptions
 
         var concurrency = Math.Clamp(parse.GetValue(Concurrency), 1, 32);
         var pacing = context.Pacing?.Invoke(stderr) ?? new GitHubPacing { ReadConcurrency = concurrency, Notice = m => stderr.WriteLine("note: " + m) };
-        GitHubConnection connection;
         try
         {
-            connection = GitHubConnection.Create(new GitHubConnectionOptions
+            return GitHubHostFactory.Create(new GitHubHostOptions
             {
-                ApiUrl = apiUrl,
                 Credentials = credentials,
+                ApiUrl = apiUrl,
+                Policy = policy,
+                Scope = scope,
                 Pacing = pacing,
                 CacheDirectory = parse.GetValue(CacheDir)?.FullName,
-                WritableBranches = [policy.PullRequestBranch],
-                InstallationOwner = scope.InstallationOwner,
-                InstallationRepository = scope.Repositories.FirstOrDefault(),
             });
         }
         catch (HostException ex)
@@ -99,7 +90,5 @@ internal sealed class GitHubOptions
             stderr.WriteLine($"error: {Secrets.Redact(ex.Message)}");
             return null;
         }
-
-        return new GitHubHost(connection, policy, scope, new GitHubSettingsReader(policy));
     }
 }

@@ -74,10 +74,12 @@ public sealed class ConfigurationTests
     {
         await using var db = await FreshDatabase.CreateAsync();
         var settings = WorkerNode.Settings(db.ConnectionString, "");
+        settings["Reconcile:Org"] = "";
 
         var error = await Assert.ThrowsAsync<WorkerSetupException>(() => WorkerNode.StartAsync(settings));
 
         Assert.Contains("Reconcile__Path", error.Message);
+        Assert.Contains("Reconcile__Org", error.Message);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ public sealed class ReconcileOptions
 {
     public const string Section = "Reconcile";
 
-    /// <summary>The GitHub organisation to keep converged; used by the GitHub host and in telemetry.</summary>
+    /// <summary>The GitHub organisation to keep converged: with no <see cref="Path"/>, the worker reconciles it on GitHub.</summary>
     public string? Org { get; set; }
 
     /// <summary>When the org is swept: a Quartz cron (6–7 fields, seconds first) or a Unix cron (5 fields).</summary>
@@ -24,6 +24,12 @@ public sealed class ReconcileOptions
 
     /// <summary>A folder of working trees to reconcile offline instead of GitHub.</summary>
     public string? Path { get; set; }
+
+    /// <summary>The GitHub REST API root (GitHub Enterprise Server: https://HOST/api/v3/). Used when <see cref="Org"/> is set and <see cref="Path"/> is not.</summary>
+    public string? ApiUrl { get; set; }
+
+    /// <summary>Keeps conditional-request (ETag) answers on disk, so a restarted replica still pays nothing for unchanged repositories.</summary>
+    public string? CacheDir { get; set; }
 
     /// <summary>How often a replica records in the database that it is alive.</summary>
     public TimeSpan CheckinInterval { get; set; } = TimeSpan.FromSeconds(15);

@@ -8,8 +8,11 @@ public interface IPlanExecutor
     Task<ExecutionResult> ExecuteAsync(RepositoryPlan plan, CancellationToken cancellationToken);
 }
 
-/// <summary>The outcome recorded in <c>reconcile_runs</c>: the plan's status, how many changes it carried, and any error.</summary>
-public sealed record ExecutionResult(RepositoryStatus Status, int Changes, string? Error = null)
+/// <summary>
+/// The outcome recorded in <c>reconcile_runs</c>: the plan's status, how many changes it carried, any error, and a
+/// reason (why it was skipped, or what the applier found; the plan's own reason when null).
+/// </summary>
+public sealed record ExecutionResult(RepositoryStatus Status, int Changes, string? Error = null, string? Reason = null)
 {
     public static ExecutionResult Of(RepositoryPlan plan) =>
         new(plan.Status, plan.Changes.Count, plan.Status == RepositoryStatus.Error ? plan.Error : null);

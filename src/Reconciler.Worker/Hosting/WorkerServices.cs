@@ -9,6 +9,7 @@ using Reconciler.Core.Planning;
 using Reconciler.Core.Policy;
 using Reconciler.Worker.Configuration;
 using Reconciler.Worker.Execution;
+using Reconciler.Worker.Scheduling;
 using Reconciler.Worker.Storage;
 using Reconciler.Worker.Telemetry;
 
@@ -41,6 +42,12 @@ public static class WorkerServices
             services.AddSingleton<IRepositoryHost>(sp =>
                 new FolderHost(options.Path, sp.GetRequiredService<Policy>().Spec.Generators.IgnoreFiles));
         }
+        else if (!string.IsNullOrWhiteSpace(options.Org))
+        {
+            GitHubWorkerServices.Add(services, options, builder.Configuration);
+        }
+
+        services.TryAddSingleton<IActionTags, NoActionTags>();
 
         AddExecutor(services, options.Mode);
 
@@ -59,7 +66,10 @@ public static class WorkerServices
         return builder;
     }
 
-    /// <summary>Registers the applier apply mode hands plans to (the GitHub applier, wired by the application).</summary>
+    /// <summary>
+    /// Registers the applier apply mode hands plans to. With <c>Reconcile__Org</c> (and no <c>Reconcile__Path</c>) the
+    /// worker registers the GitHub applier itself; a registration made first wins.
+    /// </summary>
     public static IServiceCollection AddRepositoryApplier<TApplier>(this IServiceCollection services)
         where TApplier : class, IRepositoryApplier
     {

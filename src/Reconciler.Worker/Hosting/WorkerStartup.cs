@@ -52,7 +52,7 @@ internal sealed class WorkerStartup(
         if (services.GetService<IRepositoryHost>() is null)
         {
             throw new WorkerSetupException(
-                "no repository host: set Reconcile__Path to a folder of repositories, or register the GitHub host (IRepositoryHost)");
+                "no repository host: set Reconcile__Org (with GITHUB_TOKEN or a GitHub App) to reconcile an organization on GitHub, or Reconcile__Path to a folder of repositories");
         }
 
         if (options.Value.Mode == ReconcileMode.Apply && services.GetService<IRepositoryApplier>() is null)

@@ -20,6 +20,7 @@ public sealed class ReconcileRepositoryJob(
     IRepositoryHost host,
     Planner planner,
     IPlanExecutor executor,
+    IActionTags actionTags,
     RunLog runs,
     IOptions<ReconcileOptions> options,
     ILogger<ReconcileRepositoryJob> logger) : IJob
@@ -75,15 +76,20 @@ public sealed class ReconcileRepositoryJob(
         try
         {
             var snapshot = await host.ReadAsync(repository, cancellationToken);
-            plan = planner.PlanRepository(snapshot);
+            plan = planner.PlanRepository(snapshot, await actionTags.ResolveAsync(snapshot, cancellationToken));
         }
         catch (HostException ex)
         {
             plan = RepositoryPlan.Failed(repository.FullName, ex.Message);
         }
+        catch (RepositorySkippedException ex)
+        {
+            // Found on reading (e.g. an empty repository on GitHub): skipped with the reason, as the CLI's sweep does.
+            plan = RepositoryPlan.Skipped(repository.FullName, ex.Reason);
+        }
 
         var result = await executor.ExecuteAsync(plan, cancellationToken);
-        return new RunOutcome(RunStatus.Of(result.Status), result.Changes, result.Error, plan.Reason);
+        return new RunOutcome(RunStatus.Of(result.Status), result.Changes, result.Error, result.Reason ?? plan.Reason);
     }
 
     private static void Record(string status, long started, Activity? activity)

@@ -79,6 +79,36 @@ public sealed class GitHubTests
     }
 
     [Fact]
+    public async Task Action_tags_are_resolved_through_the_host_before_a_repository_is_planned()
+    {
+        await using var db = await FreshDatabase.CreateAsync();
+        await using var gh = await Reconciler.GitHubDouble.GitHubDouble.StartAsync();
+        gh.AddOrg("someorg");
+        gh.AddRepo("someorg", "thing");
+        gh.AddLightweightTag("someorg", "thing", "v2", gh.GetRef("someorg", "thing", "heads/main")!);
+        gh.AddOrg(SampleOrgOnGitHub.Org);
+        gh.AddRepo(SampleOrgOnGitHub.Org, "svc", new Reconciler.GitHubDouble.RepoSeed
+        {
+            Files = new Dictionary<string, string>
+            {
+                [".github/workflows/ci.yml"] = "name: ci\non: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: someorg/thing@v2\n",
+            },
+        });
+
+        var settings = WorkerNode.Settings(db.ConnectionString, "");
+        settings["Reconcile:ApiUrl"] = gh.BaseUri.AbsoluteUri;
+        settings["GITHUB_TOKEN"] = gh.DefaultToken;
+        await using var node = await WorkerNode.StartAsync(settings);
+
+        await node.SweepAsync();
+        var run = Assert.Single(await Runs.QuietAsync(db, 1));
+
+        Assert.NotEqual("error", run.Status);
+        Assert.Contains(gh.Requests.Entries, e => e.Method == "GET" && e.Path.EndsWith("/repos/someorg/thing/git/matching-refs/tags/v2", StringComparison.Ordinal));
+        Assert.DoesNotContain(gh.Requests.Entries, e => e.IsWrite);
+    }
+
+    [Fact]
     public void An_org_without_a_path_or_credentials_is_a_setup_error_naming_GITHUB_TOKEN()
     {
         var builder = Builder();

@@ -1,6 +1,7 @@
 using Reconciler.Core.Hosts;
 using Reconciler.Core.Hosts.GitHub;
 using Reconciler.Core.Policy;
+using Reconciler.Core.Repositories;
 using Reconciler.Worker.Configuration;
 using Reconciler.Worker.Execution;
 using Reconciler.Worker.Scheduling;
@@ -63,11 +64,29 @@ internal static class GitHubWorkerServices
                 throw new WorkerSetupException($"the GitHub host for '{org}' can't be set up: {Secrets.Redact(ex.Message)}", ex);
             }
         });
-        services.AddSingleton<IRepositoryHost>(sp => sp.GetRequiredService<GitHubHost>());
+        services.AddSingleton<IRepositoryHost>(sp => new FreshGitHubHost(sp.GetRequiredService<GitHubHost>()));
         services.AddSingleton<IActionTags, GitHubActionTags>();
         if (options.Mode == ReconcileMode.Apply)
         {
             services.AddRepositoryApplier<GitHubRepositoryApplier>();
         }
+    }
+}
+
+/// <summary>
+/// The GitHub host as a long-lived replica uses it: each repository run looks the repository up afresh (one
+/// conditional GET, answered 304 and free of rate limit when nothing changed) instead of trusting what this replica
+/// learnt at its first run or last sweep, so a renamed default branch or a new topic is seen at the next run.
+/// </summary>
+internal sealed class FreshGitHubHost(GitHubHost host) : IRepositoryHost
+{
+    public bool CanReadSettings => host.CanReadSettings;
+
+    public IAsyncEnumerable<RepositoryRef> ListAsync(CancellationToken cancellationToken) => host.ListAsync(cancellationToken);
+
+    public Task<RepositorySnapshot> ReadAsync(RepositoryRef repository, CancellationToken cancellationToken)
+    {
+        host.Forget(repository.FullName);
+        return host.ReadAsync(repository, cancellationToken);
     }
 }

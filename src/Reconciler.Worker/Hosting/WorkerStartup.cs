@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
 using Reconciler.Core.Hosts;
+using Reconciler.Core.Hosts.GitHub;
 using Reconciler.Core.Planning;
 using Reconciler.Worker.Configuration;
 using Reconciler.Worker.Execution;
@@ -36,7 +37,7 @@ internal sealed class WorkerStartup(
             string.IsNullOrWhiteSpace(o.Org) ? "(not set)" : o.Org,
             o.Mode,
             o.Schedule,
-            string.IsNullOrWhiteSpace(o.Path) ? services.GetRequiredService<IRepositoryHost>().GetType().Name : o.Path);
+            RepositorySource(o));
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -46,6 +47,11 @@ internal sealed class WorkerStartup(
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private string RepositorySource(ReconcileOptions o) =>
+        !string.IsNullOrWhiteSpace(o.Path) ? o.Path
+        : services.GetService<GitHubHost>() is { } github ? "GitHub at " + github.Connection.Options.ApiUrl
+        : services.GetRequiredService<IRepositoryHost>().GetType().Name;
 
     private void Check()
     {

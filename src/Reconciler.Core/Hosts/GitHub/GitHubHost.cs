@@ -60,6 +60,13 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
         return repo;
     }
 
+    /// <summary>
+    /// Forgets what was learnt about a repository (default branch, topics, archived), so the next read looks it up
+    /// again. For a host that lives long (the worker): a listing refreshes every repository it lists, but a replica
+    /// that reads without listing would otherwise keep its first answer for good, e.g. a default branch since renamed.
+    /// </summary>
+    public void Forget(string fullName) => _known.TryRemove(fullName, out _);
+
     public async Task<RepositorySnapshot> ReadAsync(RepositoryRef repository, CancellationToken cancellationToken)
     {
         var repo = await RepositoryAsync(repository.FullName);

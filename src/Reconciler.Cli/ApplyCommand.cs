@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Reconciler.Core.Hosts.GitHub;
-using Reconciler.Core.Hosts.GitHub.Settings;
 using Reconciler.Core.Planning;
 using Reconciler.Core.Policy;
 using Reconciler.Core.Rendering;
@@ -74,7 +73,7 @@ internal static class ApplyCommand
                 stderr.WriteLine($"note: this rollout makes up to {writes} content-creating requests; GitHub allows {GitHubPacing.ContentPerMinute} a minute and {GitHubPacing.ContentPerHour} an hour, so it will take about {RateLimitHandler.Describe(host.Connection.Pacing.EstimateDuration(writes))}");
             }
 
-            var applier = new GitHubApplier(host, loaded, settings: new GitHubSettingsWriter());
+            var applier = GitHubHostFactory.CreateApplier(host, loaded);
             stdout.WriteLine();
             stdout.WriteLine("Applying:");
             var results = await applier.ApplyAsync(plan, r => stdout.WriteLine("  " + Secrets.Redact(r.ToString())), ct);

@@ -19,7 +19,7 @@ namespace Reconciler.Worker.Execution;
 /// </summary>
 public sealed class GitHubRepositoryApplier(GitHubHost host, Policy policy, ILogger<GitHubRepositoryApplier> logger) : IRepositoryApplier
 {
-    private readonly GitHubApplier _applier = new(host, policy, settings: new GitHubSettingsWriter());
+    private readonly GitHubApplier _applier = GitHubHostFactory.CreateApplier(host, policy);
 
     public async Task<ExecutionResult> ApplyAsync(RepositoryPlan plan, CancellationToken cancellationToken)
     {

@@ -24,7 +24,8 @@ public sealed record GitHubHostOptions
 /// <summary>
 /// The one place a GitHub connection and host are put together — by the CLI (<c>plan</c>/<c>apply</c>) and by the
 /// worker alike: credentials from the environment, the API URL checked, writes confined to the policy's
-/// pull-request branch, the App installation found from the scope, and repository settings read for the policy.
+/// pull-request branch, the App installation found from the scope, repository settings read for the policy —
+/// and the applier over it, settings written.
 /// </summary>
 public static class GitHubHostFactory
 {
@@ -68,4 +69,8 @@ public static class GitHubHostFactory
         });
         return new GitHubHost(connection, options.Policy, options.Scope, new GitHubSettingsReader(options.Policy));
     }
+
+    /// <summary>The applier over a host: files as one pull request, settings written first (<see cref="GitHubSettingsWriter"/>).</summary>
+    public static GitHubApplier CreateApplier(GitHubHost host, Policy.Policy policy) =>
+        new(host, policy, settings: new GitHubSettingsWriter());
 }

@@ -54,6 +54,19 @@ internal sealed class FreshDatabase : IAsyncDisposable
         await connection.OpenAsync();
         // FORCE: a stopped scheduler can leave a pooled connection behind for a moment.
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            {
+                // FORCE may not terminate a backend of another role — an autovacuum worker visiting the fresh
+                // database (seen on a shared, busy server). It leaves on its own; try again shortly.
+                await Task.Delay(250);
+            }
+        }
     }
 }

@@ -75,6 +75,8 @@ public sealed class NotAWorkflowException(string message, int line, int column) 
 /// <summary>One job of a workflow.</summary>
 public sealed class Job(YEntry entry, YMap? map)
 {
+    private IReadOnlyList<Step>? _steps;
+
     public YEntry Entry { get; } = entry;
 
     public string Id => Entry.KeyText;
@@ -110,7 +112,8 @@ public sealed class Job(YEntry entry, YMap? map)
     public bool HasMatrix => Map?.Map("strategy")?["matrix"] is not null;
 
     /// <summary>The job's steps; an aliased list or step is read through its anchor (edits there are refused, see WorkflowContext.IsShared).</summary>
-    public IReadOnlyList<Step> Steps => Map?["steps"].Deref() is YSeq seq ? seq.Items.Select((n, i) => new Step(i, n.Deref() as YMap)).ToList() : [];
+    /// <summary>The job's steps, built once: rules walk them many times per plan.</summary>
+    public IReadOnlyList<Step> Steps => _steps ??= Map?["steps"].Deref() is YSeq seq ? seq.Items.Select((n, i) => new Step(i, n.Deref() as YMap)).ToList() : [];
 }
 
 /// <summary>One step of a job.</summary>

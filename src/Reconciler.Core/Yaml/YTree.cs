@@ -85,13 +85,13 @@ public static class YTree
                 {
                     parser.MoveNext();
                     var map = new YMap(mapStart.Style == MappingStyle.Flow, Pos(mapStart.Start), Pos(mapStart.End), mapStart.Anchor.IsEmpty ? null : mapStart.Anchor.Value);
-                    var seen = new HashSet<string>(StringComparer.Ordinal);
                     while (parser.Current is not MappingEnd)
                     {
                         var key = ReadNode(parser, anchors);
                         var value = ReadNode(parser, anchors);
-                        if (key is YScalar k && !seen.Add(k.Value) && k.Value != "<<")
+                        if (key is YScalar k && k.Value != "<<" && map.Find(k.Value) is not null)
                         {
+                            // Workflow mappings are small: a scan beats allocating a set per mapping.
                             throw new YamlSyntaxException($"duplicate key '{k.Value}'", k.Start.Line, k.Start.Column);
                         }
 

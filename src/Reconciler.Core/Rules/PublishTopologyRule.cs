@@ -44,7 +44,7 @@ public sealed class PublishTopologyRule : IWorkflowRule
                     break;
                 case JobVerdict.Splittable { Site: var site } when context.Policy.Registries.TryGetValue(site.Family.RegistryId, out var registry):
                     var buildId = taken.Contains(TopologyRewrite.DefaultBuildJobId) ? $"build-{job.Id}" : TopologyRewrite.DefaultBuildJobId;
-                    if (Split(context, site, registry, buildId, OtherReaders(context, site, splitting)))
+                    if (Split(context, site, registry, buildId, OtherReaders(context, site, splitting), verifyAlone: splitting.Count > 1))
                     {
                         taken.Add(buildId);
                     }
@@ -64,7 +64,7 @@ public sealed class PublishTopologyRule : IWorkflowRule
             .ToList();
     }
 
-    private static bool Split(WorkflowContext context, PublishSite site, RegistryPolicy registry, string buildId, IReadOnlyList<string> otherReaders)
+    private static bool Split(WorkflowContext context, PublishSite site, RegistryPolicy registry, string buildId, IReadOnlyList<string> otherReaders, bool verifyAlone)
     {
         var job = site.Job;
         var holds = site.RegistrySecrets.Count > 0
@@ -77,13 +77,17 @@ public sealed class PublishTopologyRule : IWorkflowRule
         }
 
         // Build the whole split on a scratch editor and check it reads back as a workflow before
-        // taking any of it: a job is split completely or not at all.
+        // taking any of it: a job is split completely or not at all. With one split in the file the
+        // planner's own re-parse is that check (it drops the rule's whole change), so we skip a parse.
         var scratch = context.Workflow.Document.Edit();
         var rewrite = new TopologyRewrite(site, registry, context.Policy, buildId);
         try
         {
             rewrite.Apply(scratch);
-            Workflow.Parse(context.Workflow.Path, scratch.Apply());
+            if (verifyAlone)
+            {
+                Workflow.Parse(context.Workflow.Path, scratch.Apply());
+            }
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or YamlSyntaxException or NotAWorkflowException)
         {

@@ -48,21 +48,8 @@ internal static class CoreHandlers
             return Reply.Error(401, "Requires authentication", "https://docs.github.com/rest/users/users#get-the-authenticated-user");
         }
         var acct = req.State.Accounts.GetValueOrDefault(tk.Login)!;
-        var u = Shapes.SimpleUser(req.ApiBase, acct);
-        u["name"] = acct.Name;
-        u["company"] = null;
-        u["blog"] = "";
-        u["location"] = null;
-        u["email"] = null;
-        u["hireable"] = null;
-        u["bio"] = null;
+        var u = PublicUser(req, acct);
         u["twitter_username"] = null;
-        u["public_repos"] = req.State.Repos.Values.Count(r => r.Owner == acct && r.Visibility == "public");
-        u["public_gists"] = 0;
-        u["followers"] = 0;
-        u["following"] = 0;
-        u["created_at"] = Shapes.Iso(acct.CreatedAt);
-        u["updated_at"] = Shapes.Iso(acct.CreatedAt);
         u["private_gists"] = 0;
         u["total_private_repos"] = req.State.Repos.Values.Count(r => r.Owner == acct && r.Visibility != "public");
         u["owned_private_repos"] = u["total_private_repos"]!.DeepClone();
@@ -80,6 +67,12 @@ internal static class CoreHandlers
         {
             return Reply.NotFound("https://docs.github.com/rest/users/users#get-a-user");
         }
+        return Reply.Ok(PublicUser(req, acct));
+    }
+
+    /// <summary>The public-user shape both user routes share; /user adds the private fields.</summary>
+    private static System.Text.Json.Nodes.JsonObject PublicUser(Req req, Account acct)
+    {
         var u = Shapes.SimpleUser(req.ApiBase, acct);
         u["name"] = acct.Name;
         u["company"] = null;
@@ -94,7 +87,7 @@ internal static class CoreHandlers
         u["following"] = 0;
         u["created_at"] = Shapes.Iso(acct.CreatedAt);
         u["updated_at"] = Shapes.Iso(acct.CreatedAt);
-        return Reply.Ok(u);
+        return u;
     }
 
     private static Account VisibleOrg(Req req, string docs)

@@ -50,6 +50,8 @@ public sealed class PolicyBinder(string file)
 
     public string File { get; } = file;
 
+    internal void Add(PolicyError error) => _errors.Add(error);
+
     public void Report(YNode? node, string path, string message) =>
         _errors.Add(new PolicyError(File, node?.Start.Line ?? 1, node?.Start.Column ?? 1, path, message));
 

@@ -94,8 +94,15 @@ public static class PolicyLoader
             binder.Report(entry.Key, $"{path}.{entry.KeyText}", $"'{entry.KeyText}' can't be overridden per group (allowed: {string.Join(", ", OverridableKeys)})");
         }
 
-        // Bind the merged result now, so a bad override value is reported at load time with its own position.
-        binder.Bind<PolicySpec>(Merge(baseTree, values));
+        // Bind the merged result now, so a bad override value is reported at load time with its own
+        // position. Errors in the base are reported once already: keep only those inside this group.
+        var merged = new PolicyBinder(binder.File);
+        merged.Bind<PolicySpec>(Merge(baseTree, values));
+        foreach (var error in merged.Errors.Where(e => e.Line >= group.Start.Line && e.Line <= group.End.Line))
+        {
+            binder.Add(error with { Key = $"{path}.{error.Key}" });
+        }
+
         if (binder.Errors.Count == before)
         {
             overrides.Add((match, values));

@@ -99,8 +99,22 @@ public class PolicyLoaderTests
                 selector: {}
             """, "p.yml"));
         var errors = ex.Errors.Select(e => e.ToString()).ToList();
-        Assert.Contains(errors, e => e.StartsWith("p.yml:8:31: overrides[0].registries.npm.retention: unknown key", StringComparison.Ordinal) || e.Contains("registries.npm.retention: unknown key", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("p.yml:8:30: overrides[0].registries.npm.retention: unknown key 'retention'", StringComparison.Ordinal));
+        Assert.Equal(2, errors.Count);
         Assert.Contains(errors, e => e.Contains("'selector' can't be overridden per group", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_error_in_the_base_is_reported_once_even_when_groups_are_merged_onto_it()
+    {
+        var ex = Assert.Throws<PolicyException>(() => PolicyLoader.Load(Minimal + """
+            registries:
+              npm: {environment: x, colour: red}
+            overrides:
+              - match: {names: ["*"]}
+                rules: {concurrency: {enabled: false}}
+            """, "p.yml"));
+        Assert.Equal("p.yml:6:25: registries.npm.colour: unknown key 'colour' (known keys: artifactRetentionDays, environment)", Assert.Single(ex.Errors).ToString());
     }
 
     [Fact]

@@ -63,6 +63,10 @@ internal static class QuickRun
         output.WriteLine($"  parse only: {Median(() => Reconciler.Core.Workflows.Workflow.Parse("ci.yml", text)):F3} ms (YAML events alone {Median(() => Reconciler.Core.Yaml.YTree.Parse(text)):F3} ms)");
         var after = ((FileChange)new Planner(policy).PlanRepository(one).Changes[0]).Content;
         output.WriteLine($"  unified diff of the result: {Median(() => UnifiedDiff.Create("ci.yml", text, after)):F3} ms");
+        var before = Reconciler.Core.Yaml.YTreeSplice.Counts;
+        new Planner(policy).PlanRepository(one);
+        var after2 = Reconciler.Core.Yaml.YTreeSplice.Counts;
+        output.WriteLine($"  re-parses in one plan: {after2.Spliced - before.Spliced} spliced, {after2.ParsedWhole - before.ParsedWhole} whole");
         output.WriteLine($"  no rules: {Median(() => new Planner(policy, []).PlanRepository(one)):F3} ms");
         foreach (var rule in Reconciler.Core.Rules.RuleCatalog.All)
         {

@@ -41,9 +41,31 @@ public sealed class Workflow
     /// Reads a workflow. Throws <see cref="YamlSyntaxException"/> for YAML that doesn't parse and
     /// <see cref="NotAWorkflowException"/> for YAML that isn't a workflow.
     /// </summary>
-    public static Workflow Parse(string path, string text)
+    public static Workflow Parse(string path, string text) => Of(YamlDocument.Parse(path, text));
+
+    /// <summary>
+    /// The workflow after <paramref name="edits"/>, re-reading only the lines they touched when that is
+    /// safe (<see cref="YTreeSplice"/>), the whole text otherwise (always, when <paramref name="incremental"/>
+    /// is false). Throws as <see cref="Parse"/> does; with <paramref name="check"/>, also
+    /// <see cref="IncrementalParseException"/> when the spliced tree differs from a full parse.
+    /// </summary>
+    internal static Workflow Edited(Workflow before, IReadOnlyList<TextEdit> edits, string text, bool incremental, bool check)
     {
-        var document = YamlDocument.Parse(path, text);
+        if (!incremental || !YTreeSplice.TryApply(before.Document.Root, before.Document.Text, edits, text, out var root))
+        {
+            return Parse(before.Path, text);
+        }
+
+        if (check && YTreeComparison.FirstDifference(root, YTree.Parse(text)) is { } difference)
+        {
+            throw new IncrementalParseException($"{before.Path}: the spliced tree differs from a full parse at {difference}");
+        }
+
+        return Of(YamlDocument.FromTree(before.Path, text, root));
+    }
+
+    private static Workflow Of(YamlDocument document)
+    {
         if (document.Root is not YMap root)
         {
             throw new NotAWorkflowException("the file is not a YAML mapping", document.Root?.Start.Line ?? 1, document.Root?.Start.Column ?? 1);
@@ -63,6 +85,9 @@ public sealed class Workflow
         return new Workflow(document, root);
     }
 }
+
+/// <summary>An incremental re-parse that disagreed with a full one: a bug in <see cref="YTreeSplice"/>, raised only when checking.</summary>
+public sealed class IncrementalParseException(string message) : Exception(message);
 
 /// <summary>YAML that parses but isn't a GitHub Actions workflow.</summary>
 public sealed class NotAWorkflowException(string message, int line, int column) : Exception(message)
@@ -111,8 +136,10 @@ public sealed class Job(YEntry entry, YMap? map)
 
     public bool HasMatrix => Map?.Map("strategy")?["matrix"] is not null;
 
-    /// <summary>The job's steps; an aliased list or step is read through its anchor (edits there are refused, see WorkflowContext.IsShared).</summary>
-    /// <summary>The job's steps, built once: rules walk them many times per plan.</summary>
+    /// <summary>
+    /// The job's steps, built once: rules walk them many times per plan. An aliased list or step is read
+    /// through its anchor (edits there are refused, see WorkflowContext.IsShared).
+    /// </summary>
     public IReadOnlyList<Step> Steps => _steps ??= Map?["steps"].Deref() is YSeq seq ? seq.Items.Select((n, i) => new Step(i, n.Deref() as YMap)).ToList() : [];
 }
 

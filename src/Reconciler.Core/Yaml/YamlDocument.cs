@@ -28,5 +28,11 @@ public sealed class YamlDocument
         return new YamlDocument(path, source, YTree.Parse(text));
     }
 
+    /// <summary>A document for <paramref name="text"/> whose tree is already known (see <see cref="YTreeSplice"/>).</summary>
+    internal static YamlDocument FromTree(string path, string text, YNode? root) => new(path, new SourceText(text), root) { Spliced = true };
+
+    /// <summary>True when the tree was spliced from an earlier one rather than parsed from <see cref="Text"/>.</summary>
+    internal bool Spliced { get; private init; }
+
     public YamlEditor Edit() => new(this);
 }

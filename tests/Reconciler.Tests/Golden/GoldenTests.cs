@@ -19,7 +19,7 @@ public class GoldenTests
     {
         var golden = new GoldenCase(name);
         var snapshot = await golden.ReadAsync();
-        var planner = new Planner(PolicyLoader.LoadBuiltIn());
+        var planner = new Planner(PolicyLoader.LoadBuiltIn()) { CheckIncrementalParses = true };
         var plan = planner.PlanRepository(snapshot);
         Assert.True(plan.Error is null, plan.Error);
         var changes = plan.Changes.OfType<FileChange>().ToList();

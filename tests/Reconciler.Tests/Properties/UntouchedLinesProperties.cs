@@ -24,7 +24,7 @@ public class UntouchedLinesProperties
     [Fact]
     public void Comment_lines_added_anywhere_survive_planning_and_change_nothing_else()
     {
-        var planner = new Planner(PolicyLoader.LoadBuiltIn());
+        var planner = new Planner(PolicyLoader.LoadBuiltIn()) { CheckIncrementalParses = true };
         var gen = Gen.Select(Gen.Int[0, Workflows.Value.Count - 1], Gen.Int[0, 10_000].Array[1, 6]);
         gen.Sample((which, positions) =>
         {

@@ -38,7 +38,7 @@ public class PublishGoldenTests
     public async Task Golden_case(string name)
     {
         var policy = PolicyLoader.LoadBuiltIn();
-        var planner = new Planner(policy, [new PublishTopologyRule(), new GeneratorIgnoreRule()]);
+        var planner = new Planner(policy, [new PublishTopologyRule(), new GeneratorIgnoreRule()]) { CheckIncrementalParses = true };
         var snapshot = await Read(policy, name);
         var plan = planner.PlanRepository(snapshot);
         Assert.Null(plan.Error);

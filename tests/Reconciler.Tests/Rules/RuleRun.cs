@@ -39,7 +39,7 @@ internal sealed class RuleRun
     {
         var files = new Dictionary<string, string>(otherFiles ?? new Dictionary<string, string>(), StringComparer.Ordinal) { [WorkflowPath] = workflow };
         var snapshot = new RepositorySnapshot { FullName = "acme/sdk", DefaultBranch = defaultBranch, Files = files };
-        var plan = new Planner(policy ?? PolicyLoader.LoadBuiltIn(), [rule]).PlanRepository(snapshot, actions);
+        var plan = new Planner(policy ?? PolicyLoader.LoadBuiltIn(), [rule]) { CheckIncrementalParses = true }.PlanRepository(snapshot, actions);
         return new RuleRun(plan, workflow);
     }
 

@@ -194,7 +194,7 @@ public sealed class JobPermissionsRule : IWorkflowRule
             return;
         }
 
-        context.Editor.ReplaceValue(job, entry, desired.ToYaml());
+        context.Editor.ReplaceValueKeepingComments(job, entry, desired.ToYaml());
     }
 
     /// <summary>"contents: write for gh release create; id-token: write for pypa/gh-action-pypi-publish", scopes with one reason together.</summary>

@@ -46,7 +46,8 @@ public sealed class RootPermissionsRule : IWorkflowRule
         }
         else
         {
-            context.Editor.ReplaceValue(root, entry, YValue.EmptyMap);
+            // The human's reasons for the old grant move above the key rather than vanish with it.
+            context.Editor.ReplaceValueKeepingComments(root, entry, YValue.EmptyMap);
             context.Explain($"Replaced the root `permissions` ({Describe(entry.Value)}) with `{{}}`; each job now declares its own grants.");
         }
     }

@@ -22,7 +22,7 @@ public static class YTree
             }
 
             parser.Consume<DocumentStart>();
-            var root = ReadNode(parser, anchors);
+            var root = ReadNode(parser, anchors, text);
             parser.Consume<DocumentEnd>();
             if (!parser.TryConsume<StreamEnd>(out _))
             {
@@ -55,7 +55,17 @@ public static class YTree
 
     private static SourcePosition Pos(Mark mark) => new((int)mark.Index, (int)mark.Line, (int)mark.Column);
 
-    private static YNode ReadNode(IParser parser, Dictionary<string, YNode> anchors)
+    /// <summary>
+    /// YamlDotNet marks a flow collection's end at its closing bracket, not past it; node ends are
+    /// exclusive, so a splice up to the end would otherwise leave a stray <c>}</c> or <c>]</c> behind.
+    /// (A single-pair mapping inside a flow sequence, <c>[a: b]</c>, has no bracket of its own.)
+    /// </summary>
+    private static SourcePosition PastBracket(Mark mark, string text) =>
+        mark.Index < text.Length && text[(int)mark.Index] is '}' or ']'
+            ? new((int)mark.Index + 1, (int)mark.Line, (int)mark.Column + 1)
+            : Pos(mark);
+
+    private static YNode ReadNode(IParser parser, Dictionary<string, YNode> anchors, string text)
     {
         var ev = parser.Current ?? throw new YamlSyntaxException("unexpected end of YAML", 0, 0);
         switch (ev)
@@ -87,8 +97,8 @@ public static class YTree
                     var map = new YMap(mapStart.Style == MappingStyle.Flow, Pos(mapStart.Start), Pos(mapStart.End), mapStart.Anchor.IsEmpty ? null : mapStart.Anchor.Value);
                     while (parser.Current is not MappingEnd)
                     {
-                        var key = ReadNode(parser, anchors);
-                        var value = ReadNode(parser, anchors);
+                        var key = ReadNode(parser, anchors, text);
+                        var value = ReadNode(parser, anchors, text);
                         if (key is YScalar k && k.Value != "<<" && map.Find(k.Value) is not null)
                         {
                             // Workflow mappings are small: a scan beats allocating a set per mapping.
@@ -100,7 +110,7 @@ public static class YTree
 
                     var end = parser.Current;
                     parser.MoveNext();
-                    map.End = map.IsFlow || map.Entries.Count == 0 ? Pos(end.End) : map.Entries[^1].Value.End;
+                    map.End = map.IsFlow && text[map.Start.Offset] == '{' ? PastBracket(end.End, text) : map.Entries.Count == 0 ? Pos(end.End) : map.Entries[^1].Value.End;
                     return Remember(map, anchors);
                 }
 
@@ -110,12 +120,12 @@ public static class YTree
                     var seq = new YSeq(seqStart.Style == SequenceStyle.Flow, Pos(seqStart.Start), Pos(seqStart.End), seqStart.Anchor.IsEmpty ? null : seqStart.Anchor.Value);
                     while (parser.Current is not SequenceEnd)
                     {
-                        seq.Items.Add(ReadNode(parser, anchors));
+                        seq.Items.Add(ReadNode(parser, anchors, text));
                     }
 
                     var end = parser.Current;
                     parser.MoveNext();
-                    seq.End = seq.IsFlow || seq.Items.Count == 0 ? Pos(end.End) : seq.Items[^1].End;
+                    seq.End = seq.IsFlow ? PastBracket(end.End, text) : seq.Items.Count == 0 ? Pos(end.End) : seq.Items[^1].End;
                     return Remember(seq, anchors);
                 }
 

@@ -325,7 +325,7 @@ public sealed class YamlEditor(YamlDocument document)
             ? Src.LineContentEnd(Src.LastContentLineBefore(node.End.Offset))
             : node.End.Offset;
 
-    private int ValueEndOffset(YEntry entry)
+    internal int ValueEndOffset(YEntry entry)
     {
         if (entry.Value is YScalar { IsNull: true } && entry.Value.Start.Offset <= ColonEnd(entry))
         {
@@ -335,7 +335,7 @@ public sealed class YamlEditor(YamlDocument document)
         return NodeEndOffset(entry.Value);
     }
 
-    private int ColonEnd(YEntry entry)
+    internal int ColonEnd(YEntry entry)
     {
         var i = entry.Key.End.Offset;
         while (i < Src.Text.Length && Src.Text[i] != ':')
@@ -346,7 +346,7 @@ public sealed class YamlEditor(YamlDocument document)
         return Math.Min(i + 1, Src.Text.Length);
     }
 
-    private string? TrailingCommentAfter(int offset, int line)
+    internal string? TrailingCommentAfter(int offset, int line)
     {
         var end = Src.LineContentEnd(line);
         if (offset > end)

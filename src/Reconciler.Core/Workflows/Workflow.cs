@@ -51,7 +51,7 @@ public sealed class Workflow
     /// </summary>
     internal static Workflow Edited(Workflow before, IReadOnlyList<TextEdit> edits, string text, bool incremental, bool check)
     {
-        if (!incremental || !YTreeSplice.TryApply(before.Document.Root, before.Document.Text, edits, text, out var root))
+        if (!incremental || !YTreeSplice.TryApply(before.Document.Root, before.Document.Text, edits, text, out var root, anchorFree: !before.Document.HasAnchors))
         {
             return Parse(before.Path, text);
         }

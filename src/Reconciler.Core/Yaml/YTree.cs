@@ -9,9 +9,13 @@ namespace Reconciler.Core.Yaml;
 /// </summary>
 public static class YTree
 {
-    public static YNode? Parse(string text)
+    public static YNode? Parse(string text) => Parse(text, out _);
+
+    /// <summary>Parses, and tells whether the document has any anchor or alias (splicing re-parses refuse those).</summary>
+    public static YNode? Parse(string text, out bool hasAnchors)
     {
         var anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);
+        hasAnchors = false;
         try
         {
             var parser = new Parser(new StringReader(text));
@@ -23,6 +27,7 @@ public static class YTree
 
             parser.Consume<DocumentStart>();
             var root = ReadNode(parser, anchors, text);
+            hasAnchors = anchors.Count > 0 || text.Contains('*') && root is not null && root.Descendants().Any(n => n is YAlias);
             parser.Consume<DocumentEnd>();
             if (!parser.TryConsume<StreamEnd>(out _))
             {

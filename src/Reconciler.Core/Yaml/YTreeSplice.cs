@@ -30,18 +30,18 @@ internal static class YTreeSplice
     /// <summary>How many re-parses were spliced and how many fell back to a full parse, since start (for the benchmark's breakdown).</summary>
     internal static (long Spliced, long ParsedWhole) Counts => (Interlocked.Read(ref _spliced), Interlocked.Read(ref _parsedWhole));
 
-    /// <summary>The tree of <paramref name="newText"/>, made from <paramref name="root"/> (the tree of <paramref name="oldText"/>) and the edits between them; false when the caller must parse the whole text.</summary>
-    public static bool TryApply(YNode? root, string oldText, IReadOnlyList<TextEdit> edits, string newText, out YNode? result)
+    /// <summary>The tree of <paramref name="newText"/>, made from <paramref name="root"/> (the tree of <paramref name="oldText"/>) and the edits between them; false when the caller must parse the whole text. <c>anchorFree</c>: the caller knows the old tree has no anchors or aliases (saves a walk).</summary>
+    public static bool TryApply(YNode? root, string oldText, IReadOnlyList<TextEdit> edits, string newText, out YNode? result, bool anchorFree = false)
     {
-        var ok = TrySplice(root, oldText, edits, newText, out result);
+        var ok = TrySplice(root, oldText, edits, newText, out result, anchorFree);
         Interlocked.Increment(ref ok ? ref _spliced : ref _parsedWhole);
         return ok;
     }
 
-    private static bool TrySplice(YNode? root, string oldText, IReadOnlyList<TextEdit> edits, string newText, out YNode? result)
+    private static bool TrySplice(YNode? root, string oldText, IReadOnlyList<TextEdit> edits, string newText, out YNode? result, bool anchorFree)
     {
         result = null;
-        if (root is not YMap { IsFlow: false, Entries.Count: > 0 } map || oldText.StartsWith('\uFEFF') || HasAnchors(root))
+        if (root is not YMap { IsFlow: false, Entries.Count: > 0 } map || oldText.StartsWith('\uFEFF') || (!anchorFree && HasAnchors(root)))
         {
             return false;
         }
@@ -93,7 +93,7 @@ internal static class YTreeSplice
     /// <summary>Edits widened to whole lines (in both texts) and merged where they share lines, in file order.</summary>
     private static List<Region> Regions(string old, IReadOnlyList<TextEdit> edits)
     {
-        var ordered = edits.Select((e, i) => (e, i)).OrderBy(x => x.e.Start).ThenBy(x => x.e.End).ThenBy(x => x.i).Select(x => x.e);
+        var ordered = TextEdit.InOrder(edits);
         var regions = new List<Region>();
         foreach (var edit in ordered)
         {

@@ -25,11 +25,15 @@ public sealed class YamlDocument
     public static YamlDocument Parse(string path, string text)
     {
         var source = new SourceText(text);
-        return new YamlDocument(path, source, YTree.Parse(text));
+        var root = YTree.Parse(text, out var hasAnchors);
+        return new YamlDocument(path, source, root) { HasAnchors = hasAnchors };
     }
 
     /// <summary>A document for <paramref name="text"/> whose tree is already known (see <see cref="YTreeSplice"/>).</summary>
     internal static YamlDocument FromTree(string path, string text, YNode? root) => new(path, new SourceText(text), root) { Spliced = true };
+
+    /// <summary>Whether the document has anchors or aliases (a spliced tree never has: splicing refuses them).</summary>
+    internal bool HasAnchors { get; private init; }
 
     /// <summary>True when the tree was spliced from an earlier one rather than parsed from <see cref="Text"/>.</summary>
     internal bool Spliced { get; private init; }

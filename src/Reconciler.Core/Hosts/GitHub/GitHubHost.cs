@@ -17,6 +17,9 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
     /// <summary>Files larger than this are reported unreadable rather than loaded.</summary>
     public const int MaxFileBytes = 1024 * 1024;
 
+    /// <summary>Deepest folder below <c>.github/actions</c> listed for action metadata when the tree is truncated.</summary>
+    private const int MaxActionDepth = 8;
+
     private readonly ConcurrentDictionary<string, GitHubRepository> _known = new(StringComparer.OrdinalIgnoreCase);
 
     public GitHubConnection Connection => connection;
@@ -167,28 +170,39 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
         }
     }
 
-    /// <summary>When a tree is too large to list in one answer: the root, .github and .github/workflows through the contents API.</summary>
+    /// <summary>
+    /// When a tree is too large to list in one answer: the root, .github and .github/workflows through the
+    /// contents API, and .github/actions with its subfolders (local actions' metadata).
+    /// </summary>
     private async Task<List<(string Path, string Mode, string Type, string Sha, long Size)>> ListByContentsAsync(GitHubRepository repo, string head, IReadOnlyList<string> ignoreFiles)
     {
         var list = new List<(string, string, string, string, long)>();
-        foreach (var dir in new[] { "", ".github", ".github/workflows" })
+        var folders = new Queue<(string Path, int Depth)>([("", 0), (".github", 0), (".github/workflows", 0), (".github/actions", 0)]);
+        while (folders.TryDequeue(out var folder))
         {
             IReadOnlyList<RepositoryContent> items;
             try
             {
-                items = dir.Length == 0
+                items = folder.Path.Length == 0
                     ? await connection.Client.Repository.Content.GetAllContentsByRef(repo.Owner, repo.Name, head)
-                    : await connection.Client.Repository.Content.GetAllContentsByRef(repo.Owner, repo.Name, dir, head);
+                    : await connection.Client.Repository.Content.GetAllContentsByRef(repo.Owner, repo.Name, folder.Path, head);
             }
             catch (NotFoundException)
             {
                 continue;
             }
 
-            foreach (var item in items.Where(i => FilesOfInterest.Wanted(i.Path, ignoreFiles)))
+            foreach (var item in items)
             {
-                var type = item.Type.StringValue switch { "file" => "blob", "symlink" => "blob", var t => t };
-                list.Add((item.Path, item.Type.StringValue == "symlink" ? "120000" : "100644", type, item.Sha, item.Size));
+                if (item.Type.StringValue == "dir" && item.Path.StartsWith(FilesOfInterest.LocalActionsFolder, StringComparison.Ordinal) && folder.Depth < MaxActionDepth)
+                {
+                    folders.Enqueue((item.Path, folder.Depth + 1));
+                }
+                else if (FilesOfInterest.Wanted(item.Path, ignoreFiles))
+                {
+                    var type = item.Type.StringValue switch { "file" => "blob", "symlink" => "blob", var t => t };
+                    list.Add((item.Path, item.Type.StringValue == "symlink" ? "120000" : "100644", type, item.Sha, item.Size));
+                }
             }
         }
 

@@ -91,7 +91,7 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
 
         var ignoreFiles = policy.Spec.Generators.IgnoreFiles;
         var entries = tree.Truncated
-            ? await ListByContentsAsync(repo, head, ignoreFiles)
+            ? await ListByTreesAsync(repo, head, ignoreFiles)
             : tree.Tree.Where(e => FilesOfInterest.Wanted(e.Path, ignoreFiles)).Select(e => (e.Path, e.Mode, Type: e.Type.StringValue, e.Sha, Size: (long)e.Size)).ToList();
         var files = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var unreadable = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
@@ -171,43 +171,46 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
     }
 
     /// <summary>
-    /// When a tree is too large to list in one answer: the root, .github and .github/workflows through the
-    /// contents API, and .github/actions with its subfolders (local actions' metadata).
+    /// When a tree is too large to list in one answer: the folders of interest one tree at a time — the root,
+    /// .github, .github/workflows, and .github/actions with its subfolders (local actions' metadata).
     /// </summary>
-    private async Task<List<(string Path, string Mode, string Type, string Sha, long Size)>> ListByContentsAsync(GitHubRepository repo, string head, IReadOnlyList<string> ignoreFiles)
+    private async Task<List<(string Path, string Mode, string Type, string Sha, long Size)>> ListByTreesAsync(GitHubRepository repo, string head, IReadOnlyList<string> ignoreFiles)
     {
         var list = new List<(string, string, string, string, long)>();
-        var folders = new Queue<(string Path, int Depth)>([("", 0), (".github", 0), (".github/workflows", 0), (".github/actions", 0)]);
+        var folders = new Queue<(string Path, string Sha)>([("", head)]);
         while (folders.TryDequeue(out var folder))
         {
-            IReadOnlyList<RepositoryContent> items;
+            TreeResponse tree;
             try
             {
-                items = folder.Path.Length == 0
-                    ? await connection.Client.Repository.Content.GetAllContentsByRef(repo.Owner, repo.Name, head)
-                    : await connection.Client.Repository.Content.GetAllContentsByRef(repo.Owner, repo.Name, folder.Path, head);
+                tree = await connection.Api.Get<TreeResponse>(new Uri($"repos/{repo.FullName}/git/trees/{folder.Sha}", UriKind.Relative));
             }
-            catch (NotFoundException)
+            catch (Exception ex) when (ex is ApiException or HttpRequestException)
             {
-                continue;
+                throw new HostException(GitHubErrors.Describe(ex, $"{repo.FullName}: reading the tree of {(folder.Path.Length == 0 ? head : folder.Path)}"), ex);
             }
 
-            foreach (var item in items)
+            foreach (var e in tree.Tree)
             {
-                if (item.Type.StringValue == "dir" && item.Path.StartsWith(FilesOfInterest.LocalActionsFolder, StringComparison.Ordinal) && folder.Depth < MaxActionDepth)
+                var path = folder.Path.Length == 0 ? e.Path : $"{folder.Path}/{e.Path}";
+                if (e.Type.StringValue == "tree" && HoldsFilesOfInterest(path))
                 {
-                    folders.Enqueue((item.Path, folder.Depth + 1));
+                    folders.Enqueue((path, e.Sha));
                 }
-                else if (FilesOfInterest.Wanted(item.Path, ignoreFiles))
+                else if (FilesOfInterest.Wanted(path, ignoreFiles))
                 {
-                    var type = item.Type.StringValue switch { "file" => "blob", "symlink" => "blob", var t => t };
-                    list.Add((item.Path, item.Type.StringValue == "symlink" ? "120000" : "100644", type, item.Sha, item.Size));
+                    list.Add((path, e.Mode, e.Type.StringValue, e.Sha, e.Size));
                 }
             }
         }
 
         return list;
     }
+
+    /// <summary>A folder the truncated-tree listing opens: .github, its workflows, and .github/actions down to <see cref="MaxActionDepth"/>.</summary>
+    private static bool HoldsFilesOfInterest(string folder) =>
+        folder is ".github" or ".github/workflows" or ".github/actions"
+        || (folder.StartsWith(FilesOfInterest.LocalActionsFolder, StringComparison.Ordinal) && folder.Count(c => c == '/') <= MaxActionDepth + 1);
 
     private async Task<IReadOnlyList<GitHubRepository>> ListOrgAsync(string org)
     {

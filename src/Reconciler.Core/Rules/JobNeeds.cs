@@ -1,3 +1,4 @@
+using Reconciler.Core.Repositories;
 using Reconciler.Core.Workflows;
 using Reconciler.Core.Yaml;
 
@@ -18,12 +19,12 @@ public sealed class JobNeeds
     /// <summary>How deep local composite actions are followed (a bound on work; cycles are cut separately).</summary>
     private const int MaxActionDepth = 8;
 
-    private readonly IReadOnlyDictionary<string, string> _files;
+    private readonly RepositorySnapshot _repository;
     private readonly ActionPermissions _actions;
 
-    private JobNeeds(IReadOnlyDictionary<string, string> files, ActionPermissions actions)
+    private JobNeeds(RepositorySnapshot repository, ActionPermissions actions)
     {
-        _files = files;
+        _repository = repository;
         _actions = actions;
     }
 
@@ -35,13 +36,13 @@ public sealed class JobNeeds
     /// <summary>Actions, commands or callees that can't be assessed; non-empty means "keep the grant".</summary>
     public List<UnknownUse> Unknown { get; } = [];
 
-    /// <summary>What <paramref name="job"/> needs; called workflows and local actions' metadata are read from <paramref name="files"/>.</summary>
-    public static JobNeeds Of(Job job, IReadOnlyDictionary<string, string> files, ActionPermissions actions) =>
-        Of(job, files, actions, depth: 0);
+    /// <summary>What <paramref name="job"/> needs; called workflows and local actions' metadata are read from <paramref name="repository"/>.</summary>
+    public static JobNeeds Of(Job job, RepositorySnapshot repository, ActionPermissions actions) =>
+        Of(job, repository, actions, depth: 0);
 
-    private static JobNeeds Of(Job job, IReadOnlyDictionary<string, string> files, ActionPermissions actions, int depth)
+    private static JobNeeds Of(Job job, RepositorySnapshot repository, ActionPermissions actions, int depth)
     {
-        var needs = new JobNeeds(files, actions);
+        var needs = new JobNeeds(repository, actions);
         if (job.Uses is { } uses)
         {
             needs.AddCallee(ActionReference.Parse(uses), depth);
@@ -138,7 +139,7 @@ public sealed class JobNeeds
             return; // a cycle: its steps are already being counted further up
         }
 
-        if (!LocalAction.TryRead(folder, _files, out var local, out var problem))
+        if (!LocalAction.TryRead(folder, _repository, out var local, out var problem))
         {
             Unknown.Add(new UnknownUse(action.Text, problem));
             return;
@@ -176,7 +177,7 @@ public sealed class JobNeeds
         }
 
         var path = callee.Kind == ActionReferenceKind.Local && callee.Path.StartsWith("./", StringComparison.Ordinal) ? callee.Path[2..] : null;
-        if (path is null || depth > MaxWorkflowDepth || !_files.TryGetValue(path, out var text))
+        if (path is null || depth > MaxWorkflowDepth || !_repository.Files.TryGetValue(path, out var text))
         {
             Unknown.Add(new UnknownUse(callee.Text, null));
             return;
@@ -206,7 +207,7 @@ public sealed class JobNeeds
                 continue;
             }
 
-            var inner = Of(job, _files, _actions, depth + 1);
+            var inner = Of(job, _repository, _actions, depth + 1);
             Required.Union(inner.Required);
             KeptIfGranted.Union(inner.KeptIfGranted);
             Unknown.AddRange(inner.Unknown);

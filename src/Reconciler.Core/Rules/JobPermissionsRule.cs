@@ -38,7 +38,7 @@ public sealed class JobPermissionsRule : IWorkflowRule
 
     private static void CheckJob(WorkflowContext context, Job job, YMap map, PermissionSet? rootGrant)
     {
-        var needs = JobNeeds.Of(job, context.Repository.Files, ActionPermissions.For(context.Policy));
+        var needs = JobNeeds.Of(job, context.Repository, ActionPermissions.For(context.Policy));
         var entry = map.Find("permissions");
         var explicitGrant = entry is null ? null : PermissionSet.Read(entry.Value);
         if (entry is not null && explicitGrant is null)

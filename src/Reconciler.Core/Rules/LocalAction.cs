@@ -30,11 +30,11 @@ public sealed class LocalAction
     public IReadOnlyList<Step> Steps { get; }
 
     /// <summary>
-    /// Reads the action in <paramref name="folder"/> (repository-relative, no leading <c>./</c>) from the snapshot's
-    /// files. On failure, <paramref name="problem"/> says what to do so it can be read.
+    /// Reads the action in <paramref name="folder"/> (repository-relative, no leading <c>./</c>) from the snapshot. On failure, <paramref name="problem"/> says what to do so it can be read.
     /// </summary>
-    public static bool TryRead(string folder, IReadOnlyDictionary<string, string> files, [NotNullWhen(true)] out LocalAction? action, [NotNullWhen(false)] out string? problem)
+    public static bool TryRead(string folder, RepositorySnapshot repository, [NotNullWhen(true)] out LocalAction? action, [NotNullWhen(false)] out string? problem)
     {
+        var files = repository.Files;
         action = null;
         var prefix = folder.Length == 0 ? "" : folder + "/";
         if (!FilesOfInterest.IsLocalActionMetadata(prefix + "action.yml") || folder.Split('/').Any(s => s is "" or "." or ".."))
@@ -43,7 +43,13 @@ public sealed class LocalAction
             return false;
         }
 
-        var path = files.ContainsKey(prefix + "action.yml") ? prefix + "action.yml" : prefix + "action.yaml";
+        var path = files.ContainsKey(prefix + "action.yml") || repository.Unreadable.ContainsKey(prefix + "action.yml") ? prefix + "action.yml" : prefix + "action.yaml";
+        if (repository.Unreadable.TryGetValue(path, out var why))
+        {
+            problem = $"make {path} readable (it {why})";
+            return false;
+        }
+
         if (!files.TryGetValue(path, out var text))
         {
             problem = $"add {prefix}action.yml (neither it nor action.yaml was found)";

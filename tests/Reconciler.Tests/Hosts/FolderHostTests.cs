@@ -1,5 +1,7 @@
 using Reconciler.Core.Hosts;
 using Reconciler.Core.Hosts.Folder;
+using Reconciler.Core.Planning;
+using Reconciler.Core.Policy;
 using Reconciler.Tests.Support;
 
 namespace Reconciler.Tests.Hosts;
@@ -38,5 +40,22 @@ public class FolderHostTests
     {
         using var tree = new TempTree().Write(".github/workflows/ci.yml", "on: push\n").Write("pyproject.toml", "[project]\n");
         Assert.Equal([".github/workflows/ci.yml", "pyproject.toml"], (await FilesOf(tree)).Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_linked_action_yml_is_unreadable_but_only_leaves_its_job_unassessed()
+    {
+        using var tree = new TempTree()
+            .Write(".github/workflows/ci.yml", "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write\n    steps:\n      - uses: ./.github/actions/setup\n")
+            .Write("shared/action.yml", "runs:\n  using: composite\n  steps: []\n");
+        Directory.CreateDirectory(Path.Combine(tree.Root, ".github", "actions", "setup"));
+        File.CreateSymbolicLink(Path.Combine(tree.Root, ".github", "actions", "setup", "action.yml"), Path.Combine(tree.Root, "shared", "action.yml"));
+
+        var snapshot = await new FolderHost(tree.Root, []).ReadAsync(new RepositoryRef(Path.GetFileName(tree.Root), []), CancellationToken.None);
+        Assert.Equal("is a symbolic link; not followed", snapshot.Unreadable[".github/actions/setup/action.yml"]);
+
+        var plan = new Planner(PolicyLoader.LoadBuiltIn()).PlanRepository(snapshot);
+        Assert.Null(plan.Error);
+        Assert.Contains(plan.Findings, f => f.Rule == "job-permissions" && f.Message.Contains("What to do: make .github/actions/setup/action.yml readable (it is a symbolic link; not followed)", StringComparison.Ordinal));
     }
 }

@@ -352,6 +352,15 @@ public sealed class GitHubDouble : IAsyncDisposable
         }
     }
 
+    /// <summary>Makes recursive tree listings of a repository stop after <paramref name="limit"/> entries with truncated: true.</summary>
+    public void TruncateRecursiveTrees(string owner, string repo, int limit)
+    {
+        lock (State.Lock)
+        {
+            RepoOrThrow(owner, repo).RecursiveTreeLimit = limit;
+        }
+    }
+
     public void SetActionsPermissions(string owner, string repo, bool enabled, string allowedActions = "all", bool shaPinningRequired = false)
     {
         lock (State.Lock)

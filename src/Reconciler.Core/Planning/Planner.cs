@@ -56,7 +56,8 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
         var explanations = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var fileRules = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
 
-        foreach (var (path, why) in snapshot.Unreadable)
+        // A local action's metadata only informs job-permissions, which counts an unreadable one as unknown and says why.
+        foreach (var (path, why) in snapshot.Unreadable.Where(u => !FilesOfInterest.IsLocalActionMetadata(u.Key)))
         {
             errors.Add($"{path}: {why}");
         }

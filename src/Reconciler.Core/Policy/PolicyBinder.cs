@@ -36,6 +36,34 @@ public sealed class PolicyValidation(PolicyBinder binder, YMap? map, string path
         var path2 = path.Length == 0 ? $"{key}.{childKey}" : $"{path}.{key}.{childKey}";
         binder.Report(child?.Key ?? map?.Find(key)?.Key ?? map, path2, message);
     }
+
+    /// <summary>Reports an error at the key reached by following <paramref name="keys"/> down nested mappings (e.g. permissions → name → scope).</summary>
+    public void ErrorAtKey(IReadOnlyList<string> keys, string message) => ErrorAtNested(keys, message, atValue: false);
+
+    /// <summary>Reports an error at the value of the key reached by following <paramref name="keys"/>.</summary>
+    public void ErrorAtValue(IReadOnlyList<string> keys, string message) => ErrorAtNested(keys, message, atValue: true);
+
+    private void ErrorAtNested(IReadOnlyList<string> keys, string message, bool atValue)
+    {
+        // The deepest entry found: a key missing from the tree (impossible after binding) still gets a position.
+        YEntry? entry = null;
+        var current = map;
+        foreach (var key in keys)
+        {
+            var next = current?.Find(key);
+            if (next is null)
+            {
+                break;
+            }
+
+            entry = next;
+            current = next.Value.Deref() as YMap;
+        }
+
+        var node = entry is null ? map : atValue ? entry.Value : entry.Key;
+        var keyPath = string.Join('.', keys);
+        binder.Report(node, path.Length == 0 ? keyPath : $"{path}.{keyPath}", message);
+    }
 }
 
 /// <summary>

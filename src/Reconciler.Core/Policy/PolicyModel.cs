@@ -118,6 +118,9 @@ public sealed class RegistryPolicy : IPolicyValidated
 
 public sealed class ActionsPolicy : IPolicyValidated
 {
+    /// <summary>Levels a declared permission may have (GitHub's own spelling in <c>permissions:</c>).</summary>
+    public static readonly string[] PermissionLevels = ["read", "write", "none"];
+
     /// <summary>Approved actions: owner/repo → the version and the commit it is pinned to.</summary>
     public Dictionary<string, ApprovedAction> Catalogue { get; set; } = new(StringComparer.Ordinal);
 
@@ -126,6 +129,13 @@ public sealed class ActionsPolicy : IPolicyValidated
 
     /// <summary>Owners whose actions may stay on tags (an org's own shared actions).</summary>
     public List<string> ExemptOwners { get; set; } = [];
+
+    /// <summary>
+    /// What actions and reusable workflows the built-in knowledge doesn't know need from the GITHUB_TOKEN:
+    /// owner/repo, owner/repo/path or a glob (<c>my-org/*</c>) → scope → read, write or none.
+    /// Used by job-permissions before its built-in knowledge.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> Permissions { get; set; } = new(StringComparer.Ordinal);
 
     public void Validate(PolicyValidation validation)
     {
@@ -141,6 +151,42 @@ public sealed class ActionsPolicy : IPolicyValidated
         {
             validation.Error("catalogue", $"catalogue entry '{name}' is not owner/repo");
         }
+
+        ValidatePermissions(validation);
+    }
+
+    private void ValidatePermissions(PolicyValidation validation)
+    {
+        foreach (var (name, grants) in Permissions)
+        {
+            if (!IsActionName(name))
+            {
+                validation.ErrorAtKey(["permissions", name], $"'{name}' is not owner/repo or owner/repo/path without @ref (a glob like my-org/* may stand for either)");
+            }
+
+            foreach (var (scope, level) in grants)
+            {
+                if (!Rules.PermissionSet.Scopes.Contains(scope))
+                {
+                    validation.ErrorAtKey(["permissions", name, scope], $"unknown permission '{scope}' (known: {string.Join(", ", Rules.PermissionSet.Scopes)})");
+                }
+                else if (!PermissionLevels.Contains(level))
+                {
+                    validation.ErrorAtValue(["permissions", name, scope], $"expected read, write or none, found '{level}'");
+                }
+                else if (scope == "id-token" && level == "read")
+                {
+                    validation.ErrorAtValue(["permissions", name, scope], "id-token is write or none (GitHub has no read level for it)");
+                }
+            }
+        }
+    }
+
+    /// <summary>owner/repo[/path], no ref, no spaces; globs allowed.</summary>
+    private static bool IsActionName(string name)
+    {
+        var parts = name.Split('/');
+        return parts.Length >= 2 && parts.All(p => p.Length > 0) && !name.Contains('@', StringComparison.Ordinal) && !name.Any(char.IsWhiteSpace);
     }
 }
 

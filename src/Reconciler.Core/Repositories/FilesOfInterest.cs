@@ -1,6 +1,6 @@
 namespace Reconciler.Core.Repositories;
 
-/// <summary>Which repository files the rules read: workflows, generator ignore files, and build manifests.</summary>
+/// <summary>Which repository files the rules read: workflows, local actions' metadata, generator ignore files, and build manifests.</summary>
 public static class FilesOfInterest
 {
     /// <summary>Root files that tell the ecosystem and build tool of a repository.</summary>
@@ -20,9 +20,21 @@ public static class FilesOfInterest
         && path.IndexOf('/', ".github/workflows/".Length) < 0
         && (path.EndsWith(".yml", StringComparison.Ordinal) || path.EndsWith(".yaml", StringComparison.Ordinal));
 
-    /// <summary>Whether a root-level or workflow path is one the rules read.</summary>
+    /// <summary>Where an org keeps a repository's own actions; their metadata is read at any depth below it.</summary>
+    public const string LocalActionsFolder = ".github/actions/";
+
+    /// <summary>
+    /// <c>.github/actions/**/action.yml</c> (or <c>.yaml</c>): what a local action runs. A composite
+    /// action's steps tell what a job using it needs from the token.
+    /// </summary>
+    public static bool IsLocalActionMetadata(string path) =>
+        path.StartsWith(LocalActionsFolder, StringComparison.Ordinal)
+        && (path.EndsWith("/action.yml", StringComparison.Ordinal) || path.EndsWith("/action.yaml", StringComparison.Ordinal));
+
+    /// <summary>Whether a root-level, workflow or local action path is one the rules read.</summary>
     public static bool Wanted(string path, IEnumerable<string> ignoreFiles) =>
         IsWorkflow(path)
+        || IsLocalActionMetadata(path)
         || path == OptOutFile
         || ignoreFiles.Contains(path)
         || (!path.Contains('/', StringComparison.Ordinal) && (Manifests.Contains(path) || path.EndsWith(".csproj", StringComparison.Ordinal) || path.EndsWith(".gemspec", StringComparison.Ordinal)));

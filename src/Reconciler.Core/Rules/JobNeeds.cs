@@ -1,41 +1,81 @@
+using Reconciler.Core.Repositories;
 using Reconciler.Core.Workflows;
 using Reconciler.Core.Yaml;
 
 namespace Reconciler.Core.Rules;
 
-/// <summary>What a job needs from the GITHUB_TOKEN, worked out from its steps with <see cref="PermissionKnowledge"/>.</summary>
+/// <summary>Something a job runs that Reconcile can't assess, and what to do about it (null: nothing to say, e.g. `gh api`).</summary>
+public sealed record UnknownUse(string What, string? Hint);
+
+/// <summary>
+/// What a job needs from the GITHUB_TOKEN, worked out from its steps with <see cref="ActionPermissions"/> and
+/// <see cref="PermissionKnowledge"/>, following local reusable workflows and local composite actions.
+/// </summary>
 public sealed class JobNeeds
 {
+    /// <summary>How deep local reusable workflows are followed before the rest counts as unknown.</summary>
+    private const int MaxWorkflowDepth = 3;
+
+    /// <summary>How deep local composite actions are followed (a bound on work; cycles are cut separately).</summary>
+    private const int MaxActionDepth = 8;
+
+    private readonly RepositorySnapshot _repository;
+    private readonly ActionPermissions _actions;
+
+    private JobNeeds(RepositorySnapshot repository, ActionPermissions actions)
+    {
+        _repository = repository;
+        _actions = actions;
+    }
+
     public PermissionSet Required { get; } = new();
 
     /// <summary>Scopes kept only when the job already has them (trusted-publishing uploads).</summary>
     public PermissionSet KeptIfGranted { get; } = new();
 
-    /// <summary>Actions, commands or callees the knowledge base can't assess; non-empty means "keep the grant".</summary>
-    public List<string> Unknown { get; } = [];
+    /// <summary>Actions, commands or callees that can't be assessed; non-empty means "keep the grant".</summary>
+    public List<UnknownUse> Unknown { get; } = [];
 
-    public static JobNeeds Of(Job job, IReadOnlyDictionary<string, string> files, int depth = 0)
+    /// <summary>What <paramref name="job"/> needs; called workflows and local actions' metadata are read from <paramref name="repository"/>.</summary>
+    public static JobNeeds Of(Job job, RepositorySnapshot repository, ActionPermissions actions) =>
+        Of(job, repository, actions, depth: 0);
+
+    private static JobNeeds Of(Job job, RepositorySnapshot repository, ActionPermissions actions, int depth)
     {
-        var needs = new JobNeeds();
+        var needs = new JobNeeds(repository, actions);
         if (job.Uses is { } uses)
         {
-            needs.AddCallee(ActionReference.Parse(uses), files, depth);
-            needs.Required.Raise("contents", PermissionLevel.Read, "reading the repository");
-            return needs;
+            needs.AddCallee(ActionReference.Parse(uses), depth);
+        }
+        else
+        {
+            needs.AddSteps(job.Steps, job.Map?.Map("env"), []);
         }
 
-        foreach (var step in job.Steps)
+        // Checking out or reading the repository is what nearly every job does; a job we know nothing
+        // about gets just that.
+        needs.Required.Raise("contents", PermissionLevel.Read, "reading the repository");
+        return needs;
+    }
+
+    /// <summary>
+    /// A job's steps, or a composite action's. <paramref name="actionChain"/> holds the local actions being
+    /// expanded around these steps (the cycle guard).
+    /// </summary>
+    private void AddSteps(IEnumerable<Step> steps, YMap? jobEnv, IReadOnlyList<string> actionChain)
+    {
+        foreach (var step in steps)
         {
             if (step.Uses is { } stepUses)
             {
-                needs.AddAction(ActionReference.Parse(stepUses));
+                AddAction(ActionReference.Parse(stepUses), jobEnv, actionChain);
             }
 
             if (step.Run is { } script && PublishDetection.PublishCommandIn(script) is { } upload && upload.Contains("publish", StringComparison.Ordinal)
-                && (step.Env?.Text("NPM_CONFIG_PROVENANCE") ?? job.Map?.Map("env")?.Text("NPM_CONFIG_PROVENANCE")) == "true")
+                && (step.Env?.Text("NPM_CONFIG_PROVENANCE") ?? jobEnv?.Text("NPM_CONFIG_PROVENANCE")) == "true")
             {
                 // npm reads provenance from the environment as well as from --provenance.
-                needs.Required.Raise("id-token", PermissionLevel.Write, "npm publish with NPM_CONFIG_PROVENANCE");
+                Required.Raise("id-token", PermissionLevel.Write, "npm publish with NPM_CONFIG_PROVENANCE");
             }
 
             if (step.Run is { } run && MayNeedToken(run))
@@ -44,16 +84,11 @@ public sealed class JobNeeds
                 {
                     if (pattern.IsMatch(run))
                     {
-                        needs.Add(grants, command);
+                        Add(grants, command);
                     }
                 }
             }
         }
-
-        // Checking out or reading the repository is what nearly every job does; a job we know nothing
-        // about gets just that.
-        needs.Required.Raise("contents", PermissionLevel.Read, "reading the repository");
-        return needs;
     }
 
     /// <summary>
@@ -65,36 +100,86 @@ public sealed class JobNeeds
         || script.Contains("publish", StringComparison.Ordinal) || script.Contains("upload", StringComparison.Ordinal)
         || script.Contains("push", StringComparison.Ordinal);
 
-    private void AddAction(ActionReference action)
+    private void AddAction(ActionReference action, YMap? jobEnv, IReadOnlyList<string> actionChain)
     {
         switch (action.Kind)
         {
             case ActionReferenceKind.Docker:
                 return; // a container gets no token unless a step passes one
             case ActionReferenceKind.Remote:
-                var grants = PermissionKnowledge.Actions.GetValueOrDefault(action.Name) ?? PermissionKnowledge.Actions.GetValueOrDefault(action.Action);
-                if (grants is null)
+                if (_actions.Find(action) is { } known)
                 {
-                    Unknown.Add(action.Name);
+                    Add(known.Grants, known.Why);
                 }
                 else
                 {
-                    Add(grants, action.Name);
+                    Unknown.Add(new UnknownUse(action.Name, $"declare what `{action.Name}` needs under `actions.permissions` in the policy"));
                 }
 
                 return;
+            case ActionReferenceKind.Local:
+                AddLocalAction(action, jobEnv, actionChain);
+                return;
             default:
-                Unknown.Add(action.Text);
+                Unknown.Add(new UnknownUse(action.Text, null));
                 return;
         }
     }
 
-    private void AddCallee(ActionReference callee, IReadOnlyDictionary<string, string> files, int depth)
+    /// <summary>
+    /// <c>uses: ./path</c> in a step: a composite action's steps count as the job's own. GitHub resolves the
+    /// path against the workspace root, in a job and inside a composite action alike.
+    /// </summary>
+    private void AddLocalAction(ActionReference action, YMap? jobEnv, IReadOnlyList<string> actionChain)
     {
-        var path = callee.Kind == ActionReferenceKind.Local && callee.Path.StartsWith("./", StringComparison.Ordinal) ? callee.Path[2..] : null;
-        if (path is null || depth > 3 || !files.TryGetValue(path, out var text))
+        var folder = action.Path.TrimEnd('/');
+        folder = folder == "." ? "" : folder[2..];
+        if (actionChain.Contains(folder, StringComparer.Ordinal))
         {
-            Unknown.Add(callee.Text);
+            return; // a cycle: its steps are already being counted further up
+        }
+
+        if (!LocalAction.TryRead(folder, _repository, out var local, out var problem))
+        {
+            Unknown.Add(new UnknownUse(action.Text, problem));
+            return;
+        }
+
+        if (!local.IsComposite)
+        {
+            Unknown.Add(new UnknownUse(action.Text, $"`{action.Text}` runs `{local.Using}` code Reconcile can't read: review the grant by hand"));
+            return;
+        }
+
+        if (actionChain.Count >= MaxActionDepth)
+        {
+            Unknown.Add(new UnknownUse(action.Text, $"`{action.Text}` nests local composite actions more than {MaxActionDepth} deep, where Reconcile stops following them: review the grant by hand"));
+            return;
+        }
+
+        AddSteps(local.Steps, jobEnv, [.. actionChain, folder]);
+    }
+
+    private void AddCallee(ActionReference callee, int depth)
+    {
+        if (callee.Kind == ActionReferenceKind.Remote)
+        {
+            if (_actions.Find(callee) is { } declared)
+            {
+                Add(declared.Grants, declared.Why);
+            }
+            else
+            {
+                Unknown.Add(new UnknownUse(callee.Text, $"declare what `{callee.Name}` needs under `actions.permissions` in the policy"));
+            }
+
+            return;
+        }
+
+        var path = callee.Kind == ActionReferenceKind.Local && callee.Path.StartsWith("./", StringComparison.Ordinal) ? callee.Path[2..] : null;
+        if (path is null || depth > MaxWorkflowDepth || !_repository.Files.TryGetValue(path, out var text))
+        {
+            Unknown.Add(new UnknownUse(callee.Text, null));
             return;
         }
 
@@ -105,7 +190,7 @@ public sealed class JobNeeds
         }
         catch (Exception ex) when (ex is YamlSyntaxException or NotAWorkflowException)
         {
-            Unknown.Add(callee.Text);
+            Unknown.Add(new UnknownUse(callee.Text, $"fix {path}: it doesn't parse as a workflow"));
             return;
         }
 
@@ -122,7 +207,7 @@ public sealed class JobNeeds
                 continue;
             }
 
-            var inner = Of(job, files, depth + 1);
+            var inner = Of(job, _repository, _actions, depth + 1);
             Required.Union(inner.Required);
             KeptIfGranted.Union(inner.KeptIfGranted);
             Unknown.AddRange(inner.Unknown);
@@ -135,7 +220,7 @@ public sealed class JobNeeds
         {
             if (part == "unknown")
             {
-                Unknown.Add(why);
+                Unknown.Add(new UnknownUse(why, null));
                 continue;
             }
 

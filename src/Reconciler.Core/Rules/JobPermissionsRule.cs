@@ -38,7 +38,7 @@ public sealed class JobPermissionsRule : IWorkflowRule
 
     private static void CheckJob(WorkflowContext context, Job job, YMap map, PermissionSet? rootGrant)
     {
-        var needs = JobNeeds.Of(job, context.Repository.Files);
+        var needs = JobNeeds.Of(job, context.Repository, ActionPermissions.For(context.Policy));
         var entry = map.Find("permissions");
         var explicitGrant = entry is null ? null : PermissionSet.Read(entry.Value);
         if (entry is not null && explicitGrant is null)
@@ -52,10 +52,11 @@ public sealed class JobPermissionsRule : IWorkflowRule
         string reason;
         if (needs.Unknown.Count > 0)
         {
-            var unknown = string.Join(", ", needs.Unknown.Distinct().Select(u => $"`{u}`"));
+            var unknown = string.Join(", ", needs.Unknown.Select(u => u.What).Distinct().Select(u => $"`{u}`"));
+            var toKnow = HowToMakeKnown(needs.Unknown);
             if (explicitGrant is not null)
             {
-                context.Report(entry!.Key, $"job {job.Id} runs {unknown}, which Reconcile can't assess; its grant ({explicitGrant.Describe()}) was kept", severity: Severity.Note);
+                context.Report(entry!.Key, $"job {job.Id} runs {unknown}, which Reconcile can't assess; its grant ({explicitGrant.Describe()}) was kept{toKnow}", severity: Severity.Note);
                 CheckOidc(context, job, explicitGrant);
                 return;
             }
@@ -64,12 +65,16 @@ public sealed class JobPermissionsRule : IWorkflowRule
             {
                 desired = rootGrant;
                 reason = $"it runs {unknown}, which Reconcile can't assess, so it keeps the workflow's grant";
+                if (toKnow.Length > 0)
+                {
+                    context.Report(job.Entry.Key, $"job {job.Id} runs {unknown}, which Reconcile can't assess; it keeps the workflow's grant ({rootGrant.Describe()}){toKnow}", severity: Severity.Note);
+                }
             }
             else
             {
                 desired = needs.Required;
                 reason = $"it runs {unknown}, which Reconcile can't assess; granted what its known steps need, review it";
-                context.Report(job.Entry.Key, $"job {job.Id} had the repository's default token permissions and runs {unknown}; check that {desired.Describe()} is enough", severity: Severity.Warning);
+                context.Report(job.Entry.Key, $"job {job.Id} had the repository's default token permissions and runs {unknown}; check that {desired.Describe()} is enough{toKnow}", severity: Severity.Warning);
             }
         }
         else
@@ -126,6 +131,13 @@ public sealed class JobPermissionsRule : IWorkflowRule
         context.Explain($"Job `{job.Id}` now declares `permissions: {desired.Describe()}` ({reason}).");
         var id = job.Id;
         context.Verify(wf => PermissionSet.Read(wf.Job(id)?.Permissions) is { } now && now.SameAs(desired) ? null : $"job {id}'s permissions are not {desired.Describe()}");
+    }
+
+    /// <summary>". What to do: …" with each distinct hint (declare it in the policy, add its action.yml), or nothing when none applies.</summary>
+    private static string HowToMakeKnown(IEnumerable<UnknownUse> unknown)
+    {
+        var hints = unknown.Select(u => u.Hint).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return hints.Count == 0 ? "" : $". What to do: {string.Join("; ", hints)}";
     }
 
     /// <summary>Per scope the lower of what the job has and what it needs: an explicit grant is never widened.</summary>

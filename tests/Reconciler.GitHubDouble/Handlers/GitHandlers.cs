@@ -394,6 +394,11 @@ internal static class GitHandlers
         var entries = recursive
             ? r.Git.ListRecursive(tree.Sha)
             : [.. tree.Entries.Select(e => (e.Name, e))];
+        var truncated = recursive && r.RecursiveTreeLimit is { } limit && entries.Count > limit;
+        if (truncated)
+        {
+            entries = [.. entries.Take(r.RecursiveTreeLimit!.Value)];
+        }
         var arr = new JsonArray();
         foreach (var (path, e) in entries)
         {
@@ -414,7 +419,7 @@ internal static class GitHandlers
             ["sha"] = tree.Sha,
             ["url"] = Shapes.RepoApi(req.ApiBase, r) + "/git/trees/" + tree.Sha,
             ["tree"] = arr,
-            ["truncated"] = false,
+            ["truncated"] = truncated,
         };
     }
 

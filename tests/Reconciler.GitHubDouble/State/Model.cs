@@ -64,6 +64,8 @@ public sealed class Repo
     public WorkflowPermissionsState Workflow { get; } = new();
     /// <summary>When set, PUT actions/permissions/workflow answers 409 (an org policy forbids it).</summary>
     public bool WorkflowSettingsLockedByOrg { get; set; }
+    /// <summary>When set, a recursive tree lists at most this many entries and says truncated, as GitHub does for a huge tree.</summary>
+    public int? RecursiveTreeLimit { get; set; }
 }
 
 public sealed class ActionsPermissionsState

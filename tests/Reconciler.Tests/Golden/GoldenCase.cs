@@ -25,8 +25,33 @@ internal sealed class GoldenCase(string name)
 
     public string Expected => Path.Combine(CasesDirectory, Name, "expected");
 
+    /// <summary>Optional: policy keys an override group may set (e.g. <c>actions:</c>), applied to this case's repository.</summary>
+    public string PolicyOverlay => Path.Combine(CasesDirectory, Name, "policy.yml");
+
     public static IEnumerable<string> All() =>
         Directory.EnumerateDirectories(CasesDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
+
+    /// <summary>
+    /// The built-in policy; with <c>policy.yml</c>, that file's keys as an override group matching every
+    /// repository, so the case goes through the loader's own validation and merge.
+    /// </summary>
+    public Policy Policy()
+    {
+        if (!File.Exists(PolicyOverlay))
+        {
+            return PolicyLoader.LoadBuiltIn();
+        }
+
+        const string noGroups = "\noverrides: []\n";
+        var builtIn = File.ReadAllText(Repo.PathOf("policies", PolicyLoader.BuiltInName));
+        if (!builtIn.Contains(noGroups, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{Name}: the built-in policy no longer ends its groups with 'overrides: []'; update GoldenCase.Policy");
+        }
+
+        var group = string.Concat(File.ReadAllLines(PolicyOverlay).Select(line => line.Length == 0 ? "\n" : $"    {line}\n"));
+        return PolicyLoader.Load(builtIn.Replace(noGroups, $"\noverrides:\n  - match: {{names: [\"*\"]}}\n{group}", StringComparison.Ordinal), PolicyOverlay);
+    }
 
     public async Task<RepositorySnapshot> ReadAsync()
     {

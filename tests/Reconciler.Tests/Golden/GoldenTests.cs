@@ -1,11 +1,10 @@
 using Reconciler.Core.Planning;
-using Reconciler.Core.Policy;
 using Reconciler.Tests.Support;
 
 namespace Reconciler.Tests.Golden;
 
 /// <summary>
-/// Every golden case through the real planner with the built-in policy: the changed files are exactly
+/// Every golden case through the real planner with the built-in policy (plus the case's policy.yml): the changed files are exactly
 /// <c>expected/</c>, every emitted workflow passes actionlint, planning the result again changes
 /// nothing, and planning twice gives the same document.
 /// </summary>
@@ -19,7 +18,7 @@ public class GoldenTests
     {
         var golden = new GoldenCase(name);
         var snapshot = await golden.ReadAsync();
-        var planner = new Planner(PolicyLoader.LoadBuiltIn()) { CheckIncrementalParses = true };
+        var planner = new Planner(golden.Policy()) { CheckIncrementalParses = true };
         var plan = planner.PlanRepository(snapshot);
         Assert.True(plan.Error is null, plan.Error);
         var changes = plan.Changes.OfType<FileChange>().ToList();

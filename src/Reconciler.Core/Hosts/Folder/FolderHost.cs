@@ -13,6 +13,9 @@ public sealed class FolderHost(string path, IReadOnlyList<string> ignoreFiles) :
     /// <summary>Files larger than this are reported unreadable rather than loaded (hostile content).</summary>
     public const int MaxFileBytes = 1024 * 1024;
 
+    /// <summary>Deepest folder below <c>.github/actions</c> searched for action metadata.</summary>
+    private const int MaxActionDepth = 8;
+
     private readonly string _root = Path.GetFullPath(path);
 
     public bool CanReadSettings => false;
@@ -105,7 +108,22 @@ public sealed class FolderHost(string path, IReadOnlyList<string> ignoreFiles) :
         var wf = Directory.Exists(workflows) ? Directory.EnumerateFiles(workflows) : [];
         var github = Path.Combine(dir, ".github");
         var gh = Directory.Exists(github) ? Directory.EnumerateFiles(github) : [];
-        return top.Concat(gh).Concat(wf).Order(StringComparer.Ordinal);
+        return top.Concat(gh).Concat(wf).Concat(LocalActionFiles(Path.Combine(github, "actions"), depth: 0)).Order(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Every file in <c>.github/actions</c> and its subfolders (the caller keeps <c>action.yml</c>s).
+    /// Linked folders are not followed: a link could point outside the repository or back up the tree.
+    /// </summary>
+    private static IEnumerable<string> LocalActionFiles(string folder, int depth)
+    {
+        if (depth > MaxActionDepth || !Directory.Exists(folder) || new DirectoryInfo(folder).LinkTarget is not null)
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(folder)
+            .Concat(Directory.EnumerateDirectories(folder).SelectMany(sub => LocalActionFiles(sub, depth + 1)));
     }
 
     private static bool IsRepository(string dir) =>

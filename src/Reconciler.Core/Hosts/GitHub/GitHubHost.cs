@@ -17,6 +17,9 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
     /// <summary>Files larger than this are reported unreadable rather than loaded.</summary>
     public const int MaxFileBytes = 1024 * 1024;
 
+    /// <summary>Deepest folder below <c>.github/actions</c> listed for action metadata when the tree is truncated.</summary>
+    private const int MaxActionDepth = 8;
+
     private readonly ConcurrentDictionary<string, GitHubRepository> _known = new(StringComparer.OrdinalIgnoreCase);
 
     public GitHubConnection Connection => connection;
@@ -88,7 +91,7 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
 
         var ignoreFiles = policy.Spec.Generators.IgnoreFiles;
         var entries = tree.Truncated
-            ? await ListByContentsAsync(repo, head, ignoreFiles)
+            ? await ListByTreesAsync(repo, head, ignoreFiles)
             : tree.Tree.Where(e => FilesOfInterest.Wanted(e.Path, ignoreFiles)).Select(e => (e.Path, e.Mode, Type: e.Type.StringValue, e.Sha, Size: (long)e.Size)).ToList();
         var files = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var unreadable = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
@@ -167,33 +170,47 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
         }
     }
 
-    /// <summary>When a tree is too large to list in one answer: the root, .github and .github/workflows through the contents API.</summary>
-    private async Task<List<(string Path, string Mode, string Type, string Sha, long Size)>> ListByContentsAsync(GitHubRepository repo, string head, IReadOnlyList<string> ignoreFiles)
+    /// <summary>
+    /// When a tree is too large to list in one answer: the folders of interest one tree at a time — the root,
+    /// .github, .github/workflows, and .github/actions with its subfolders (local actions' metadata).
+    /// </summary>
+    private async Task<List<(string Path, string Mode, string Type, string Sha, long Size)>> ListByTreesAsync(GitHubRepository repo, string head, IReadOnlyList<string> ignoreFiles)
     {
         var list = new List<(string, string, string, string, long)>();
-        foreach (var dir in new[] { "", ".github", ".github/workflows" })
+        var folders = new Queue<(string Path, string Sha)>([("", head)]);
+        while (folders.TryDequeue(out var folder))
         {
-            IReadOnlyList<RepositoryContent> items;
+            TreeResponse tree;
             try
             {
-                items = dir.Length == 0
-                    ? await connection.Client.Repository.Content.GetAllContentsByRef(repo.Owner, repo.Name, head)
-                    : await connection.Client.Repository.Content.GetAllContentsByRef(repo.Owner, repo.Name, dir, head);
+                tree = await connection.Api.Get<TreeResponse>(new Uri($"repos/{repo.FullName}/git/trees/{folder.Sha}", UriKind.Relative));
             }
-            catch (NotFoundException)
+            catch (Exception ex) when (ex is ApiException or HttpRequestException)
             {
-                continue;
+                throw new HostException(GitHubErrors.Describe(ex, $"{repo.FullName}: reading the tree of {(folder.Path.Length == 0 ? head : folder.Path)}"), ex);
             }
 
-            foreach (var item in items.Where(i => FilesOfInterest.Wanted(i.Path, ignoreFiles)))
+            foreach (var e in tree.Tree)
             {
-                var type = item.Type.StringValue switch { "file" => "blob", "symlink" => "blob", var t => t };
-                list.Add((item.Path, item.Type.StringValue == "symlink" ? "120000" : "100644", type, item.Sha, item.Size));
+                var path = folder.Path.Length == 0 ? e.Path : $"{folder.Path}/{e.Path}";
+                if (e.Type.StringValue == "tree" && HoldsFilesOfInterest(path))
+                {
+                    folders.Enqueue((path, e.Sha));
+                }
+                else if (FilesOfInterest.Wanted(path, ignoreFiles))
+                {
+                    list.Add((path, e.Mode, e.Type.StringValue, e.Sha, e.Size));
+                }
             }
         }
 
         return list;
     }
+
+    /// <summary>A folder the truncated-tree listing opens: .github, its workflows, and .github/actions down to <see cref="MaxActionDepth"/>.</summary>
+    private static bool HoldsFilesOfInterest(string folder) =>
+        folder is ".github" or ".github/workflows" or ".github/actions"
+        || (folder.StartsWith(FilesOfInterest.LocalActionsFolder, StringComparison.Ordinal) && folder.Count(c => c == '/') <= MaxActionDepth + 1);
 
     private async Task<IReadOnlyList<GitHubRepository>> ListOrgAsync(string org)
     {

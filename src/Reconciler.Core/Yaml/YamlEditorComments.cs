@@ -132,14 +132,27 @@ public static class YamlEditorComments
     private static YMapValue WithComment(YMapValue map, string key, string comment) =>
         new([.. map.Items.Select(i => i.Key == key && comment.Length > 0 ? i with { Comment = comment } : i)]);
 
-    /// <summary>Comment lines right after a block that are indented under its key belong to the block.</summary>
+    /// <summary>
+    /// Comment lines after a block, up to the last one indented under its key, belong to the block
+    /// (with whatever comment or blank lines sit between them): the next content line ends the search.
+    /// </summary>
     private static int ExtendOverIndentedComments(SourceText src, int end, int keyColumn)
     {
         var line = src.LineOf(end);
         var last = line;
-        while (last < src.LineCount && src.Line(last + 1).TrimStart().StartsWith('#') && SourceText.IndentOf(src.Line(last + 1)) > keyColumn)
+        for (var next = line + 1; next <= src.LineCount; next++)
         {
-            last++;
+            var text = src.Line(next);
+            var trimmed = text.TrimStart();
+            if (trimmed.Length > 0 && !trimmed.StartsWith('#'))
+            {
+                break;
+            }
+
+            if (trimmed.Length > 0 && SourceText.IndentOf(text) > keyColumn)
+            {
+                last = next;
+            }
         }
 
         return last == line ? end : src.LineContentEnd(last);

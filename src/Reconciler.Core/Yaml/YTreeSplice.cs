@@ -63,7 +63,7 @@ internal static class YTreeSplice
                 return false;
             }
 
-            if (regions[r].To > nextFrom)
+            if (regions[r].Merge == Merge.Next)
             {
                 // The run reaches into the next region's lines: read both as one.
                 regions[r].Absorb(regions[r + 1]);
@@ -71,7 +71,7 @@ internal static class YTreeSplice
                 continue;
             }
 
-            if (r > 0 && (regions[r].From <= regions[r - 1].To || Inside(regions[r].Collection!, regions[r - 1])))
+            if (r > 0 && (regions[r].Merge == Merge.Previous || Inside(regions[r].Collection!, regions[r - 1])))
             {
                 // The run reaches back to the previous region's run, or its collection is one that run
                 // replaces (an insertion at the end of a collection can lie past blank lines): read both as one.
@@ -87,7 +87,7 @@ internal static class YTreeSplice
         }
 
         result = splice.Rebuild(regions);
-        return true;
+        return result is not null;
     }
 
     /// <summary>Edits widened to whole lines (in both texts) and merged where they share lines, in file order.</summary>
@@ -122,6 +122,13 @@ internal static class YTreeSplice
         }
 
         return regions;
+    }
+
+    private enum Merge
+    {
+        None,
+        Previous,
+        Next,
     }
 
     private static bool Inside(YNode collection, Region region) =>
@@ -213,9 +220,13 @@ internal static class YTreeSplice
             Delta += other.Delta;
             LineDelta += other.LineDelta;
             Chosen = false;
+            Merge = Merge.None;
         }
 
         public bool Chosen { get; set; }
+
+        /// <summary>Set instead of a run when the region must first be merged with a neighbour.</summary>
+        public Merge Merge { get; set; }
     }
 
     /// <summary>Chooses each region's run, parses it, and builds the new tree.</summary>
@@ -229,6 +240,7 @@ internal static class YTreeSplice
         private int _countedTo;
         private int _countedLines = 1;
         private int _previousTo = -1;
+        private int _previousFrom = -1;
         private int _nextFrom = int.MaxValue;
 
         public void Advance(Region region)
@@ -236,13 +248,14 @@ internal static class YTreeSplice
             _delta += region.Delta;
             _lineDelta += region.LineDelta;
             _previousTo = region.To;
+            _previousFrom = region.From;
         }
 
         /// <summary>Recomputes the running deltas after regions were merged: from the start, up to (not including) index <paramref name="upTo"/>.</summary>
         public void Rewind(List<Region> regions, int upTo)
         {
             _delta = _lineDelta = 0;
-            _previousTo = -1;
+            _previousTo = _previousFrom = -1;
             for (var i = 0; i < upTo; i++)
             {
                 Advance(regions[i]);
@@ -315,10 +328,20 @@ internal static class YTreeSplice
                 return Outcome.Rejected;
             }
 
-            if (from <= _previousTo || to > _nextFrom)
+            // Where this run joins its collection: the end of the entry before it (or the parent's key line).
+            var joins = first > 0 ? SpanEnd(Last(collection, first - 1)) : Floor(path);
+            if (to > _nextFrom)
             {
-                // The run reaches the previous or next region's lines: the caller merges them and chooses again.
-                (region.From, region.To, region.Chosen) = (from, to, true);
+                // The run reaches the next region's lines: the caller merges them and chooses again.
+                (region.From, region.To, region.Chosen, region.Merge) = (from, to, true, Merge.Next);
+                return Outcome.Accepted;
+            }
+
+            if (from <= _previousTo || _previousFrom >= joins)
+            {
+                // The run reaches the previous region's lines, or the previous region sits between this run
+                // and the entry it follows (its new lines may close this collection): merge and choose again.
+                (region.From, region.To, region.Chosen, region.Merge) = (from, to, true, Merge.Previous);
                 return Outcome.Accepted;
             }
 
@@ -365,6 +388,7 @@ internal static class YTreeSplice
             region.From = from;
             region.To = to;
             region.Chosen = true;
+            region.Merge = Merge.None;
             region.Replacement = parsed is null ? null : Shift.Copy(parsed, newFrom, line - 1);
             return Outcome.Accepted;
         }
@@ -547,7 +571,7 @@ internal static class YTreeSplice
             return _countedLines;
         }
 
-        public YNode Rebuild(List<Region> regions)
+        public YNode? Rebuild(List<Region> regions)
         {
             var shifts = new Shifts(regions);
             var byCollection = new Dictionary<YNode, List<Region>>(ReferenceEqualityComparer.Instance);
@@ -567,8 +591,18 @@ internal static class YTreeSplice
                 }
             }
 
-            return Build(root, shifts, byCollection, onPath);
+            try
+            {
+                return Build(root, shifts, byCollection, onPath);
+            }
+            catch (DuplicateKeyException)
+            {
+                return null;
+            }
         }
+
+        /// <summary>Two regions added the same key to one mapping: a full parse reports it properly.</summary>
+        private sealed class DuplicateKeyException : Exception;
 
         private YNode Build(YNode node, Shifts shifts, Dictionary<YNode, List<Region>> byCollection, HashSet<YNode> onPath)
         {
@@ -603,6 +637,18 @@ internal static class YTreeSplice
                         var entry = map.Entries[i];
                         start ??= Moved(entry.Key.Start, shifts);
                         entries.Add(new YEntry(Build(entry.Key, shifts, byCollection, onPath), Build(entry.Value, shifts, byCollection, onPath)));
+                    }
+                }
+
+                if (regions.Count > 1)
+                {
+                    var keys = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var entry in entries)
+                    {
+                        if (entry.Key is YScalar { Value: not "<<" } key && !keys.Add(key.Value))
+                        {
+                            throw new DuplicateKeyException();
+                        }
                     }
                 }
 

@@ -7,7 +7,7 @@ namespace Reconciler.Tests.Yaml;
 
 /// <summary>
 /// A spliced re-parse must give exactly the tree a full parse gives: same nodes, values, styles and
-/// positions. Random line-level edits (deleting, copying and re-indenting lines, replacing scalars,
+/// positions. Random line-level edits (deleting, copying lines and blocks, re-indenting lines, replacing scalars,
 /// adding comments and blank lines) on every workflow the golden cases hold.
 /// </summary>
 public class YTreeSpliceProperties(ITestOutputHelper output)
@@ -26,14 +26,14 @@ public class YTreeSpliceProperties(ITestOutputHelper output)
         "    steps:", "      - uses: actions/checkout@v4", "run: >-", "key: [a, b]", "k: {a: 1}", "- x", "  # indented comment", "x: \"quoted",
     ];
 
-    /// <summary>3,000 by default; <c>RECONCILE_PROPERTY_ITER</c> asks for a longer hunt.</summary>
-    private static int Iterations => int.TryParse(Environment.GetEnvironmentVariable("RECONCILE_PROPERTY_ITER"), out var n) ? n : 3000;
+    /// <summary>10,000 by default; <c>RECONCILE_PROPERTY_ITER</c> asks for a longer hunt.</summary>
+    private static int Iterations => int.TryParse(Environment.GetEnvironmentVariable("RECONCILE_PROPERTY_ITER"), out var n) ? n : 10_000;
 
     [Fact]
     public void Spliced_trees_equal_full_parses_after_random_line_edits()
     {
         long spliced = 0, total = 0;
-        var gen = Gen.Select(Gen.Int[0, Texts.Value.Count - 1], Gen.Select(Gen.Int[0, 5], Gen.Int[0, 100_000], Gen.Int[0, 100_000], Gen.Int[0, 100_000]).Array[1, 4]);
+        var gen = Gen.Select(Gen.Int[0, Texts.Value.Count - 1], Gen.Select(Gen.Int[0, 6], Gen.Int[0, 100_000], Gen.Int[0, 100_000], Gen.Int[0, 100_000]).Array[1, 4]);
         gen.Sample((which, operations) =>
         {
             var text = Texts.Value[which];
@@ -101,7 +101,9 @@ public class YTreeSpliceProperties(ITestOutputHelper output)
                 // Replace this line's last word.
                 4 => ReplaceLastWord(source, line, $"v{b % 10}.{c % 10}"),
                 // A trailing comment.
-                _ => TextEdit.Insert(source.LineContentEnd(line), " # note"),
+                5 => TextEdit.Insert(source.LineContentEnd(line), " # note"),
+                // Copy a block of two to six lines here (a step, a job's grant, a whole small job).
+                _ => TextEdit.Insert(start, Block(source, (b % lines) + 1, 2 + (c % 5))),
             };
 
             if (used.Any(u => edit.Start < u.To && u.From < edit.End || (edit.Start == edit.End && edit.Start >= u.From && edit.Start <= u.To)))
@@ -114,6 +116,12 @@ public class YTreeSpliceProperties(ITestOutputHelper output)
         }
 
         return edits;
+    }
+
+    private static string Block(SourceText source, int from, int count)
+    {
+        var to = Math.Min(source.LineCount, from + count - 1);
+        return source.Text[source.LineStart(from)..source.LineEndWithNewline(to)] is var block && block.EndsWith('\n') ? block : block + source.Newline;
     }
 
     private static TextEdit Reindent(SourceText source, int line, int by)

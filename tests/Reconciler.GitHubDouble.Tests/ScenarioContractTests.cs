@@ -162,6 +162,9 @@ public sealed class ScenarioContractTests
             """);
         Assert.Equal(200, (await api.Put(R + "/branches/main/protection", protectionBody)).Code);
         Assert.Equal(422, (await api.Put(R + "/branches/main/protection", new JsonObject { ["enforce_admins"] = true })).Code);
+        var both = protectionBody!.DeepClone();
+        both["required_status_checks"]!["contexts"] = new JsonArray("ci/build");
+        Assert.Equal(422, (await api.Put(R + "/branches/main/protection", both)).Code); // contexts and checks both non-empty
         Assert.Equal(403, (await reader.Put(R + "/branches/main/protection", protectionBody)).Code);
         Assert.Equal(200, (await api.Get(R + "/branches/main/protection")).Code);
         Assert.Equal(200, (await api.Get(R + "/branches/main")).Code);

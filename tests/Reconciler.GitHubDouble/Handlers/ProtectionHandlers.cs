@@ -97,6 +97,13 @@ internal static class ProtectionHandlers
             {
                 return Simple422("Invalid request.\n\nNo subschema in \"anyOf\" matched.", "No subschema in \"anyOf\" matched.");
             }
+            if (rsc["contexts"] is JsonArray { Count: > 0 } && rsc["checks"] is JsonArray { Count: > 0 })
+            {
+                // What GitHub answers when both are given (ossf/allstar#155, google/go-github#2276).
+                return Simple422(
+                    "Invalid request.\n\nNo subschema in \"anyOf\" matched.\nMore than one subschema in \"oneOf\" matched.\nNot all subschemas of \"allOf\" matched.",
+                    "No subschema in \"anyOf\" matched.", "More than one subschema in \"oneOf\" matched.", "Not all subschemas of \"allOf\" matched.");
+            }
             var checks = new List<(string, long?)>();
             foreach (var c in rsc["checks"] as JsonArray ?? [])
             {

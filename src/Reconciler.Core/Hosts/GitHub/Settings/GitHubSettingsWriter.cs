@@ -185,7 +185,10 @@ public sealed class GitHubSettingsWriter : IGitHubSettingsWriter
             }
         }
 
-        // Contexts alone would let any app report a check that is bound to one: send the binding along.
+        // Contexts alone would let any app report a check that is bound to one: send the binding along,
+        // as `checks`. GitHub answers 422 when `contexts` and `checks` are both non-empty (ossf/allstar#155,
+        // google/go-github#2276) while its description still requires `contexts`: send it empty. An
+        // unbound check gets app_id -1 (any app); leaving it out would bind it to the last app that reported.
         if (body["required_status_checks"] is JsonObject checks && !checks.ContainsKey("checks")
             && current.RequiredStatusChecks?.Checks is { } bound && bound.Any(c => c.AppId is not null))
         {
@@ -193,14 +196,9 @@ public sealed class GitHubSettingsWriter : IGitHubSettingsWriter
             checks["checks"] = new JsonArray([.. (checks["contexts"] as JsonArray ?? []).Select(c =>
             {
                 var context = c!.GetValue<string>();
-                var check = new JsonObject { ["context"] = context };
-                if (apps.TryGetValue(context, out var app))
-                {
-                    check["app_id"] = app;
-                }
-
-                return (JsonNode)check;
+                return (JsonNode)new JsonObject { ["context"] = context, ["app_id"] = apps.TryGetValue(context, out var app) ? app : -1 };
             })]);
+            checks["contexts"] = new JsonArray();
         }
 
         if (current.RequiredSignatures?.Enabled == true)

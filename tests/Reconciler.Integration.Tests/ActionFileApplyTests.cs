@@ -67,4 +67,33 @@ public sealed class ActionFileApplyTests
         Assert.True(again.Exit == 0, again.ToString());
         Assert.True(env.Since(mark).All(e => !e.IsWrite), "second apply wrote:\n" + env.Describe(env.Since(mark).Where(e => e.IsWrite)));
     }
+
+    [Fact]
+    public async Task A_saved_plan_that_names_another_file_is_refused_and_nothing_is_written()
+    {
+        await using var env = await Env.StartAsync(seedSample: false);
+        env.GitHub.AddRepo(Env.Org, "acme-cli", new RepoSeed
+        {
+            Files = new Dictionary<string, string> { [".github/workflows/ci.yml"] = Workflow, [".github/actions/x/action.yml"] = Action },
+        });
+        var file = Path.Combine(Path.GetTempPath(), $"plan-{Guid.NewGuid():N}.json");
+        try
+        {
+            var plan = await env.RunAsync("plan", "--repo", "acme/acme-cli", "--output", file);
+            Assert.True(plan.Exit == 0, plan.ToString());
+            var json = File.ReadAllText(file);
+            Assert.Contains("\"path\": \".github/actions/x/action.yml\"", json, StringComparison.Ordinal);
+            File.WriteAllText(file, json.Replace("\"path\": \".github/actions/x/action.yml\"", "\"path\": \".github/CODEOWNERS\"", StringComparison.Ordinal));
+
+            var mark = env.Mark;
+            var run = await env.RunAsync("apply", file, "--yes");
+            Assert.True(run.Exit == 1, run.ToString());
+            Assert.Contains("acme/acme-cli: error: the plan changes .github/CODEOWNERS, which Reconcile never writes", run.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain(env.Since(mark), e => e.IsWrite);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -40,6 +40,13 @@ public static class FilesOfInterest
     /// <summary>An action's metadata, local (<c>.github/actions/**</c>) or at the root; the action-file rules read both.</summary>
     public static bool IsActionMetadata(string path) => IsLocalActionMetadata(path) || IsRootActionMetadata(path);
 
+    /// <summary>
+    /// Whether a plan may change a file: the rules only ever write workflows, actions' metadata and generator ignore
+    /// files. Apply refuses any other path, so a hand-edited saved plan can't commit elsewhere.
+    /// </summary>
+    public static bool IsWritable(string path, IEnumerable<string> ignoreFiles) =>
+        IsWorkflow(path) || IsActionMetadata(path) || ignoreFiles.Contains(path);
+
     /// <summary>Whether a root-level, workflow or action metadata path is one the rules read.</summary>
     public static bool Wanted(string path, IEnumerable<string> ignoreFiles) =>
         IsWorkflow(path)

@@ -12,7 +12,7 @@ namespace Reconciler.Core.Planning;
 /// </summary>
 public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = null)
 {
-    /// <summary>Finding id for files that can't be read as workflows.</summary>
+    /// <summary>Finding id for files that can't be read as workflows (or, for action metadata, as actions).</summary>
     public const string SyntaxRuleId = "workflow-syntax";
 
     private readonly IReadOnlyList<IRule> _rules = rules ?? RuleCatalog.All;
@@ -56,16 +56,18 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
         var explanations = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var fileRules = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
 
-        // A local action's metadata only informs job-permissions, which counts an unreadable one as unknown and says why.
-        foreach (var (path, why) in snapshot.Unreadable.Where(u => !FilesOfInterest.IsLocalActionMetadata(u.Key)))
+        // An unreadable action's metadata is left alone: job-permissions counts a local one as unknown and says why.
+        foreach (var (path, why) in snapshot.Unreadable.Where(u => !FilesOfInterest.IsActionMetadata(u.Key)))
         {
             errors.Add($"{path}: {why}");
         }
 
-        foreach (var path in snapshot.WorkflowPaths)
+        var paths = snapshot.WorkflowPaths.Select(p => (Path: p, Kind: FileKind.Workflows))
+            .Concat(snapshot.ActionMetadataPaths.Select(p => (Path: p, Kind: FileKind.Actions)));
+        foreach (var (path, kind) in paths)
         {
             var marks = (findings.Count, changes.Count, errors.Count);
-            if (!PlanWorkflow(snapshot, spec, actions ?? ActionRefs.None, path, files, findings, changes, errors, explanations, fileRules, incremental: true))
+            if (!PlanFile(kind, snapshot, spec, actions ?? ActionRefs.None, path, files, findings, changes, errors, explanations, fileRules, incremental: true))
             {
                 // The spliced tree and a full parse disagree (a bug we don't expect): forget this
                 // workflow's outcome and plan it again, parsing the whole text after every rule.
@@ -74,7 +76,7 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
                 errors.RemoveRange(marks.Item3, errors.Count - marks.Item3);
                 explanations.Remove(path);
                 fileRules.Remove(path);
-                PlanWorkflow(snapshot, spec, actions ?? ActionRefs.None, path, files, findings, changes, errors, explanations, fileRules, incremental: false);
+                PlanFile(kind, snapshot, spec, actions ?? ActionRefs.None, path, files, findings, changes, errors, explanations, fileRules, incremental: false);
             }
         }
 
@@ -133,8 +135,12 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
         };
     }
 
-    /// <summary>Runs the workflow rules over one file. False when <paramref name="incremental"/> re-parsing went wrong and nothing should be kept.</summary>
-    private bool PlanWorkflow(
+    /// <summary>
+    /// Runs the rules for <paramref name="kind"/> over one file (a workflow, or an action's metadata). False when
+    /// <paramref name="incremental"/> re-parsing went wrong and nothing should be kept.
+    /// </summary>
+    private bool PlanFile(
+        FileKind kind,
         RepositorySnapshot snapshot,
         PolicySpec spec,
         ActionRefs actions,
@@ -148,10 +154,10 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
         bool incremental)
     {
         var original = files[path];
-        Workflow workflow;
+        IUsesFile file;
         try
         {
-            workflow = Workflow.Parse(path, original);
+            file = kind.Parse(path, original);
         }
         catch (YamlSyntaxException ex)
         {
@@ -159,14 +165,14 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
             errors.Add($"{path}:{ex.Line}:{ex.Column}: invalid YAML: {ex.Message}");
             return true;
         }
-        catch (NotAWorkflowException ex)
+        catch (WrongKindOfFileException ex)
         {
-            findings.Add(new Finding { Rule = SyntaxRuleId, Severity = Severity.Warning, Path = path, Line = ex.Line, Column = ex.Column, Message = $"not a workflow, left alone: {ex.Message}" });
+            findings.Add(new Finding { Rule = SyntaxRuleId, Severity = Severity.Warning, Path = path, Line = ex.Line, Column = ex.Column, Message = $"not {kind.Noun}, left alone: {ex.Message}" });
             return true;
         }
 
         var lines = new LineMap(original);
-        foreach (var rule in _rules.OfType<IWorkflowRule>())
+        foreach (var rule in kind.RulesOf(_rules))
         {
             if (Settings(spec, rule) is not { Enabled: true } settings)
             {
@@ -179,10 +185,10 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
                 continue;
             }
 
-            var context = new WorkflowContext(rule, spec, snapshot, workflow, actions, settings);
+            var context = kind.Context(rule, spec, snapshot, file, actions, settings);
             try
             {
-                rule.Check(context);
+                kind.Run(rule, context);
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NotSupportedException)
             {
@@ -190,13 +196,13 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
                 continue;
             }
 
-            var current = workflow.Document.Text;
+            var current = file.Document.Text;
             var rejected = false;
             if (context.Editor.HasEdits && context.MayFix)
             {
                 try
                 {
-                    var reparsed = Workflow.Edited(workflow, context.Editor.Edits, context.Editor.Apply(), incremental, CheckIncrementalParses);
+                    var reparsed = kind.Edited(file, context.Editor.Edits, context.Editor.Apply(), incremental, CheckIncrementalParses);
                     if (context.Checks.Select(check => check(reparsed)).FirstOrDefault(m => m is not null) is { } wrong)
                     {
                         // The text parses but doesn't say what the rule meant: drop it too.
@@ -205,12 +211,12 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
                     }
                     else
                     {
-                        workflow = reparsed;
+                        file = reparsed;
                     }
                 }
-                catch (Exception ex) when (ex is YamlSyntaxException or NotAWorkflowException or InvalidOperationException)
+                catch (Exception ex) when (ex is YamlSyntaxException or WrongKindOfFileException or InvalidOperationException)
                 {
-                    // Never emit a broken workflow: drop this rule's change and say so.
+                    // Never emit a broken file: drop this rule's change and say so.
                     rejected = true;
                     findings.Add(new Finding { Rule = rule.Id, Severity = Severity.Error, Path = path, Line = 1, Column = 1, Message = $"the proposed fix did not re-parse ({ex.Message}); change dropped" });
                 }
@@ -231,13 +237,13 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
                 findings.Add(f with { Line = f.Line is { } l ? lines.Original(l) : null, Fixed = f.Fixed && !rejected });
             }
 
-            if (!ReferenceEquals(current, workflow.Document.Text))
+            if (!ReferenceEquals(current, file.Document.Text))
             {
                 lines.Advance(current, context.Editor.Edits); // this rule's findings were about `current`; later ones see its edits
             }
         }
 
-        if (workflow.Document.Spliced && FinalDifference(workflow.Document) is { } difference)
+        if (file.Document.Spliced && FinalDifference(file.Document) is { } difference)
         {
             if (CheckIncrementalParses)
             {
@@ -247,7 +253,7 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
             return false;
         }
 
-        files[path] = workflow.Document.Text;
+        files[path] = file.Document.Text;
         return true;
     }
 

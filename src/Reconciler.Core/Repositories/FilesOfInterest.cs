@@ -1,6 +1,6 @@
 namespace Reconciler.Core.Repositories;
 
-/// <summary>Which repository files the rules read: workflows, local actions' metadata, generator ignore files, and build manifests.</summary>
+/// <summary>Which repository files the rules read: workflows, actions' metadata (local and at the root), generator ignore files, and build manifests.</summary>
 public static class FilesOfInterest
 {
     /// <summary>Root files that tell the ecosystem and build tool of a repository.</summary>
@@ -31,10 +31,26 @@ public static class FilesOfInterest
         path.StartsWith(LocalActionsFolder, StringComparison.Ordinal)
         && (path.EndsWith("/action.yml", StringComparison.Ordinal) || path.EndsWith("/action.yaml", StringComparison.Ordinal));
 
-    /// <summary>Whether a root-level, workflow or local action path is one the rules read.</summary>
+    /// <summary>
+    /// <c>action.yml</c> (or <c>.yaml</c>) at the repository root: the metadata of an action repository (what
+    /// <c>uses: my-org/setup@v1</c> runs). A composite one's steps are hardened like a workflow's.
+    /// </summary>
+    public static bool IsRootActionMetadata(string path) => path is "action.yml" or "action.yaml";
+
+    /// <summary>An action's metadata, local (<c>.github/actions/**</c>) or at the root; the action-file rules read both.</summary>
+    public static bool IsActionMetadata(string path) => IsLocalActionMetadata(path) || IsRootActionMetadata(path);
+
+    /// <summary>
+    /// Whether a plan may change a file: the rules only ever write workflows, actions' metadata and generator ignore
+    /// files. Apply refuses any other path, so a hand-edited saved plan can't commit elsewhere.
+    /// </summary>
+    public static bool IsWritable(string path, IEnumerable<string> ignoreFiles) =>
+        IsWorkflow(path) || IsActionMetadata(path) || ignoreFiles.Contains(path);
+
+    /// <summary>Whether a root-level, workflow or action metadata path is one the rules read.</summary>
     public static bool Wanted(string path, IEnumerable<string> ignoreFiles) =>
         IsWorkflow(path)
-        || IsLocalActionMetadata(path)
+        || IsActionMetadata(path)
         || path == OptOutFile
         || ignoreFiles.Contains(path)
         || (!path.Contains('/', StringComparison.Ordinal) && (Manifests.Contains(path) || path.EndsWith(".csproj", StringComparison.Ordinal) || path.EndsWith(".gemspec", StringComparison.Ordinal)));

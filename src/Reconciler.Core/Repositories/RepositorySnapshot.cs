@@ -27,4 +27,7 @@ public sealed record RepositorySnapshot
 
     /// <summary>Workflow files in a stable order.</summary>
     public IEnumerable<string> WorkflowPaths => Files.Keys.Where(FilesOfInterest.IsWorkflow).Order(StringComparer.Ordinal);
+
+    /// <summary>Actions' metadata files (local and at the root) in a stable order.</summary>
+    public IEnumerable<string> ActionMetadataPaths => Files.Keys.Where(FilesOfInterest.IsActionMetadata).Order(StringComparer.Ordinal);
 }

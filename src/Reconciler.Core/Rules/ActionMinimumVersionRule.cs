@@ -7,7 +7,7 @@ namespace Reconciler.Core.Rules;
 /// Actions and reusable workflows at or above the policy's minimum versions
 /// (<c>actions.minimumVersions</c>), e.g. download-artifact ≥ v8, which verifies artifact digests.
 /// </summary>
-public sealed class ActionMinimumVersionRule : IWorkflowRule
+public sealed class ActionMinimumVersionRule : IWorkflowRule, IActionFileRule
 {
     public string Id => "action-minimum-version";
 
@@ -20,7 +20,12 @@ public sealed class ActionMinimumVersionRule : IWorkflowRule
 
     public Severity DefaultSeverity => Severity.Error;
 
-    public void Check(WorkflowContext context)
+    public void Check(WorkflowContext context) => Check((FileContext)context);
+
+    /// <summary>A composite action's steps, exactly as a workflow's.</summary>
+    public void Check(ActionFileContext context) => Check((FileContext)context);
+
+    private static void Check(FileContext context)
     {
         var minimums = context.Policy.Actions.MinimumVersions;
         if (minimums.Count == 0)
@@ -29,7 +34,7 @@ public sealed class ActionMinimumVersionRule : IWorkflowRule
         }
 
         var resolve = new ActionResolution(context.Policy, context.Actions);
-        foreach (var site in UsesSite.All(context.Workflow))
+        foreach (var site in context.UsesSites)
         {
             var r = site.Reference;
             if (!r.IsRemote || r.IsBranchLike || Minimum(minimums, r) is not { } minimumText
@@ -59,7 +64,7 @@ public sealed class ActionMinimumVersionRule : IWorkflowRule
         }
     }
 
-    private static void Bump(WorkflowContext context, ActionResolution resolve, UsesSite site, string current, string minimumText, ActionVersion minimum)
+    private static void Bump(FileContext context, ActionResolution resolve, UsesSite site, string current, string minimumText, ActionVersion minimum)
     {
         var r = site.Reference;
         var entry = resolve.Entry(r);
@@ -99,7 +104,7 @@ public sealed class ActionMinimumVersionRule : IWorkflowRule
         }
 
         context.Explain($"Raised `{r.Name}` from {current} to {shown}, the policy's minimum being {minimumText} ({site.Where}).");
-        context.Verify(wf => site.ValueIn(wf) == updated ? null : $"{site.Where} does not read {updated}");
+        context.VerifyUses(site, updated);
     }
 
     private static string? Minimum(Dictionary<string, string> minimums, ActionReference r) =>

@@ -22,7 +22,8 @@ public sealed class GeneratorIgnoreRule : IRepositoryRule
 
     public void Check(RepositoryContext context)
     {
-        var workflows = context.ChangedFiles.Where(FilesOfInterest.IsWorkflow).Order(StringComparer.Ordinal).ToList();
+        // A hardened action file is reverted by regeneration just as a workflow is.
+        var workflows = context.ChangedFiles.Where(p => FilesOfInterest.IsWorkflow(p) || FilesOfInterest.IsActionMetadata(p)).Order(StringComparer.Ordinal).ToList();
         if (workflows.Count == 0)
         {
             return;

@@ -26,6 +26,15 @@ public interface IWorkflowRule : IRule
     void Check(WorkflowContext context);
 }
 
+/// <summary>
+/// A rule that also checks, and may rewrite, an action's metadata file (<c>.github/actions/**/action.yml</c>, or
+/// <c>action.yml</c> at the root of an action repository): a composite action's steps are supply chain too.
+/// </summary>
+public interface IActionFileRule : IRule
+{
+    void Check(ActionFileContext context);
+}
+
 /// <summary>A rule over the repository as a whole (ignore files, settings), after the workflow rules ran.</summary>
 public interface IRepositoryRule : IRule
 {

@@ -56,26 +56,18 @@ public sealed class LocalAction
             return false;
         }
 
-        YMap? runs;
+        ActionMetadata metadata;
         try
         {
-            runs = (YTree.Parse(text) as YMap)?.Map("runs");
+            metadata = ActionMetadata.Parse(path, text);
         }
-        catch (YamlSyntaxException)
-        {
-            runs = null;
-        }
-
-        if (runs?.Text("using") is not { Length: > 0 } @using)
+        catch (Exception ex) when (ex is YamlSyntaxException or NotAnActionException)
         {
             problem = $"fix {path}: it doesn't parse as action metadata with runs.using";
             return false;
         }
 
-        var steps = @using == "composite" && runs["steps"].Deref() is YSeq seq
-            ? seq.Items.Select((n, i) => new Step(i, n.Deref() as YMap)).ToList()
-            : [];
-        action = new LocalAction(path, @using, steps);
+        action = new LocalAction(path, metadata.Using, metadata.Steps);
         problem = null;
         return true;
     }

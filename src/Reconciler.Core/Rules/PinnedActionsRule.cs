@@ -8,7 +8,7 @@ namespace Reconciler.Core.Rules;
 /// Every remote <c>uses:</c> pinned to a full commit SHA with a <c># vX.Y.Z</c> comment naming the
 /// most specific version tag on that commit: the shape Dependabot, Renovate, pinact and zizmor read.
 /// </summary>
-public sealed class PinnedActionsRule : IWorkflowRule
+public sealed class PinnedActionsRule : IWorkflowRule, IActionFileRule
 {
     public string Id => "pinned-actions";
 
@@ -21,11 +21,16 @@ public sealed class PinnedActionsRule : IWorkflowRule
 
     public Severity DefaultSeverity => Severity.Error;
 
-    public void Check(WorkflowContext context)
+    public void Check(WorkflowContext context) => Check((FileContext)context);
+
+    /// <summary>A composite action's steps, exactly as a workflow's.</summary>
+    public void Check(ActionFileContext context) => Check((FileContext)context);
+
+    private static void Check(FileContext context)
     {
         var resolve = new ActionResolution(context.Policy, context.Actions);
         var pinned = new List<(string From, string Version)>();
-        foreach (var site in UsesSite.All(context.Workflow))
+        foreach (var site in context.UsesSites)
         {
             var r = site.Reference;
             if (!r.IsRemote)
@@ -51,7 +56,7 @@ public sealed class PinnedActionsRule : IWorkflowRule
         foreach (var (from, version) in pinned.Distinct().Where(p => ActionVersion.TryParse(p.Version, out var v) && v.Precision < 3).DistinctBy(p => p.Version + ActionReference.Parse(p.From).Action))
         {
             var action = ActionReference.Parse(from).Action;
-            var site = UsesSite.All(context.Workflow).First(s => s.Reference.Action == action);
+            var site = context.UsesSites.First(s => s.Reference.Action == action);
             context.Report(site.Node, $"{action} was pinned with the comment `# {version}`: the catalogue knows no more specific version for that commit. Give its full version (vX.Y.Z) in actions.catalogue so update tools can follow it", severity: Severity.Note);
         }
 
@@ -63,7 +68,7 @@ public sealed class PinnedActionsRule : IWorkflowRule
         }
     }
 
-    private static void PinTag(WorkflowContext context, ActionResolution resolve, UsesSite site, List<(string From, string Version)> pinned)
+    private static void PinTag(FileContext context, ActionResolution resolve, UsesSite site, List<(string From, string Version)> pinned)
     {
         var r = site.Reference;
         if (resolve.ResolveTag(r, r.Ref) is not { } pin)
@@ -88,10 +93,10 @@ public sealed class PinnedActionsRule : IWorkflowRule
 
         context.Editor.ReplaceScalarAndComment(site.Node, YamlText.SameQuoting(site.Node, target), YamlText.VersionComment(pin.Version, context.Editor.TrailingComment(site.Node)));
         pinned.Add((r.Text.Trim(), pin.Version));
-        context.Verify(wf => site.ValueIn(wf) == target ? null : $"{site.Where} does not read {target}");
+        context.VerifyUses(site, target);
     }
 
-    private static void CheckComment(WorkflowContext context, ActionResolution resolve, UsesSite site)
+    private static void CheckComment(FileContext context, ActionResolution resolve, UsesSite site)
     {
         var r = site.Reference;
         var comment = context.Editor.TrailingComment(site.Node);

@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
 using Reconciler.Core.Policy;
+using Reconciler.Core.Workflows;
 using Reconciler.Core.Yaml;
 
 namespace Reconciler.Core.Rules;
 
 /// <summary>Report: attacker-controlled <c>${{ }}</c> values expanded into a script.</summary>
-public sealed partial class TemplateInjectionRule : IWorkflowRule
+public sealed partial class TemplateInjectionRule : IWorkflowRule, IActionFileRule
 {
     public string Id => "template-injection";
 
@@ -25,28 +26,42 @@ public sealed partial class TemplateInjectionRule : IWorkflowRule
 
     public void Check(WorkflowContext context)
     {
-        var source = context.Workflow.Document.Source;
         foreach (var job in context.Workflow.Jobs)
         {
             foreach (var step in job.Steps)
             {
-                var script = step.Map?["run"] as YScalar
-                    ?? (step.Uses?.StartsWith("actions/github-script@", StringComparison.OrdinalIgnoreCase) == true ? step.With?["script"] as YScalar : null);
-                if (script is null)
-                {
-                    continue;
-                }
+                CheckStep(context, $"job {job.Id}, step {step.Index + 1}", step);
+            }
+        }
+    }
 
-                var text = context.Editor.TextOf(script);
-                foreach (Match m in Expression().Matches(text))
-                {
-                    if (Untrusted().Match(m.Groups["expr"].Value) is { Success: true } field)
-                    {
-                        var offset = script.Start.Offset + m.Index;
-                        var line = source.LineOf(offset);
-                        context.ReportAt(line, offset - source.LineStart(line) + 1, $"job {job.Id}, step {step.Index + 1}: `{m.Value.Trim()}` expands `{field.Value}`, which whoever opens the pull request or issue controls, into the script; pass it through `env:` instead");
-                    }
-                }
+    /// <summary>A composite action's <c>run:</c> is expanded the same way, with the caller's event.</summary>
+    public void Check(ActionFileContext context)
+    {
+        foreach (var step in context.Action.Steps)
+        {
+            CheckStep(context, $"step {step.Index + 1}", step);
+        }
+    }
+
+    private static void CheckStep(FileContext context, string where, Step step)
+    {
+        var script = step.Map?["run"] as YScalar
+            ?? (step.Uses?.StartsWith("actions/github-script@", StringComparison.OrdinalIgnoreCase) == true ? step.With?["script"] as YScalar : null);
+        if (script is null)
+        {
+            return;
+        }
+
+        var source = context.File.Document.Source;
+        var text = context.Editor.TextOf(script);
+        foreach (Match m in Expression().Matches(text))
+        {
+            if (Untrusted().Match(m.Groups["expr"].Value) is { Success: true } field)
+            {
+                var offset = script.Start.Offset + m.Index;
+                var line = source.LineOf(offset);
+                context.ReportAt(line, offset - source.LineStart(line) + 1, $"{where}: `{m.Value.Trim()}` expands `{field.Value}`, which whoever opens the pull request or issue controls, into the script; pass it through `env:` instead");
             }
         }
     }

@@ -1,108 +1,20 @@
-using Reconciler.Core.Planning;
 using Reconciler.Core.Policy;
 using Reconciler.Core.Repositories;
 using Reconciler.Core.Workflows;
-using Reconciler.Core.Yaml;
 
 namespace Reconciler.Core.Rules;
 
-/// <summary>What a workflow rule sees and how it reports: findings, edits (through <see cref="Editor"/>), explanations.</summary>
-public sealed class WorkflowContext
+/// <summary>What a workflow rule sees and how it reports: findings, edits (through <see cref="FileContext.Editor"/>), explanations.</summary>
+public sealed class WorkflowContext : FileContext
 {
-    private readonly List<Finding> _findings = [];
-    private readonly List<string> _explanations = [];
-    private readonly List<ManualChange> _manual = [];
-    private readonly List<Func<Workflow, string?>> _checks = [];
-    private List<(int Start, int End)>? _anchored;
-
     internal WorkflowContext(IRule rule, PolicySpec policy, RepositorySnapshot repository, Workflow workflow, ActionRefs actions, RuleSettings settings)
-    {
-        Rule = rule;
-        Policy = policy;
-        Repository = repository;
-        Workflow = workflow;
-        Actions = actions;
-        Settings = settings;
-        Editor = workflow.Document.Edit();
-    }
-
-    public IRule Rule { get; }
-
-    /// <summary>The policy values in force for this repository.</summary>
-    public PolicySpec Policy { get; }
-
-    public RepositorySnapshot Repository { get; }
+        : base(rule, policy, repository, workflow, actions, settings) => Workflow = workflow;
 
     public Workflow Workflow { get; }
-
-    public ActionRefs Actions { get; }
-
-    public RuleSettings Settings { get; }
-
-    /// <summary>Collects this rule's edits to the workflow; they are applied, re-parsed and verified after the rule.</summary>
-    public YamlEditor Editor { get; }
-
-    /// <summary>False when the policy says to report only.</summary>
-    public bool MayFix => Settings.Fix;
-
-    internal IReadOnlyList<Finding> Findings => _findings;
-
-    internal IReadOnlyList<string> Explanations => _explanations;
-
-    internal IReadOnlyList<ManualChange> ManualSteps => _manual;
-
-    internal IReadOnlyList<Func<Workflow, string?>> Checks => _checks;
-
-    /// <summary>Reports a finding at a node. <paramref name="fixedByEdit"/> says the rule's edits resolve it.</summary>
-    public void Report(YNode? at, string message, bool fixedByEdit = false, Severity? severity = null) =>
-        _findings.Add(new Finding
-        {
-            Rule = Rule.Id,
-            Severity = severity ?? Settings.Severity ?? Rule.DefaultSeverity,
-            Path = Workflow.Path,
-            Line = at?.Start.Line ?? 1,
-            Column = at?.Start.Column ?? 1,
-            Message = message,
-            Fixed = fixedByEdit && MayFix,
-        });
-
-    /// <summary>Reports a finding at a line and column of the file as this rule sees it (e.g. inside a block scalar).</summary>
-    public void ReportAt(int line, int column, string message, Severity? severity = null) =>
-        _findings.Add(new Finding
-        {
-            Rule = Rule.Id,
-            Severity = severity ?? Settings.Severity ?? Rule.DefaultSeverity,
-            Path = Workflow.Path,
-            Line = line,
-            Column = column,
-            Message = message,
-            Fixed = false,
-        });
-
-    /// <summary>
-    /// Whether a node is an alias or lies inside an anchored node. Editing it would change every
-    /// place the anchor is used (or nothing at all), so rules report instead of editing.
-    /// Inserting a key into a mapping only needs the mapping itself not to be shared.
-    /// </summary>
-    public bool IsShared(YNode node)
-    {
-        _anchored ??= Workflow.Root.Descendants().Where(n => n.Anchor is not null).Select(n => (n.Start.Offset, n.End.Offset)).ToList();
-        return node is YAlias || _anchored.Any(a => node.Start.Offset >= a.Start && node.Start.Offset < Math.Max(a.End, a.Start + 1));
-    }
-
-    /// <summary>Whether replacing a node's whole text would delete an anchor or alias that other places rely on.</summary>
-    public bool HoldsAnchorOrAlias(YNode node) => node.Descendants().Any(n => n is YAlias || n.Anchor is not null);
 
     /// <summary>
     /// A check run on the re-parsed workflow after this rule's edits: returns null when the edit
     /// means what was intended, else why not (the change is then dropped and reported).
     /// </summary>
-    public void Verify(Func<Workflow, string?> check) => _checks.Add(check);
-
-    /// <summary>One line for the pull request: what this rule changed in the file and why.</summary>
-    public void Explain(string text) => _explanations.Add(text);
-
-    /// <summary>A step for a human (e.g. register the trusted publisher on the registry).</summary>
-    public void Manual(string target, string instructions) =>
-        _manual.Add(new ManualChange { Target = target, Instructions = instructions, Rules = [Rule.Id] });
+    public void Verify(Func<Workflow, string?> check) => AddCheck(file => check((Workflow)file));
 }

@@ -3,7 +3,7 @@ using Reconciler.Core.Yaml;
 namespace Reconciler.Core.Workflows;
 
 /// <summary>A GitHub Actions workflow file: a typed view over its position-keeping YAML.</summary>
-public sealed class Workflow
+public sealed class Workflow : IUsesFile
 {
     private Workflow(YamlDocument document, YMap root)
     {
@@ -89,13 +89,16 @@ public sealed class Workflow
 /// <summary>An incremental re-parse that disagreed with a full one: a bug in <see cref="YTreeSplice"/>, raised only when checking.</summary>
 public sealed class IncrementalParseException(string message) : Exception(message);
 
-/// <summary>YAML that parses but isn't a GitHub Actions workflow.</summary>
-public sealed class NotAWorkflowException(string message, int line, int column) : Exception(message)
+/// <summary>YAML that parses but isn't the kind of file it was read as (a workflow, an action's metadata); where it goes wrong.</summary>
+public abstract class WrongKindOfFileException(string message, int line, int column) : Exception(message)
 {
     public int Line { get; } = line;
 
     public int Column { get; } = column;
 }
+
+/// <summary>YAML that parses but isn't a GitHub Actions workflow.</summary>
+public sealed class NotAWorkflowException(string message, int line, int column) : WrongKindOfFileException(message, line, column);
 
 /// <summary>One job of a workflow.</summary>
 public sealed class Job(YEntry entry, YMap? map)

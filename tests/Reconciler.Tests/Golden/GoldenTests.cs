@@ -1,12 +1,14 @@
 using Reconciler.Core.Planning;
+using Reconciler.Core.Repositories;
+using Reconciler.Core.Workflows;
 using Reconciler.Tests.Support;
 
 namespace Reconciler.Tests.Golden;
 
 /// <summary>
 /// Every golden case through the real planner with the built-in policy (plus the case's policy.yml): the changed files are exactly
-/// <c>expected/</c>, every emitted workflow passes actionlint, planning the result again changes
-/// nothing, and planning twice gives the same document.
+/// <c>expected/</c>, every emitted workflow passes actionlint (every emitted action file reads as the same action),
+/// planning the result again changes nothing, and planning twice gives the same document.
 /// </summary>
 public class GoldenTests
 {
@@ -43,8 +45,23 @@ public class GoldenTests
             Assert.True(introduced.Count == 0, $"{change.Path}:\n{string.Join("\n", introduced)}");
         }
 
-        var after = snapshot with { Files = snapshot.Files.ToDictionary(f => f.Key, f => changes.FirstOrDefault(c => c.Path == f.Key)?.Content ?? f.Value, StringComparer.Ordinal) };
-        var again = planner.PlanRepository(after);
+        // actionlint doesn't read action metadata: an emitted action file must at least read as the same kind of action with the same steps.
+        foreach (var change in changes.Where(c => FilesOfInterest.IsActionMetadata(c.Path)))
+        {
+            var before = ActionMetadata.Parse(change.Path, snapshot.Files[change.Path]);
+            var emitted = ActionMetadata.Parse(change.Path, change.Content);
+            Assert.Equal(before.Using, emitted.Using);
+            Assert.Equal(before.Steps.Count, emitted.Steps.Count);
+        }
+
+        // Fixpoint over every file the plan wrote, workflows and action metadata alike (the planner reads both).
+        var files = snapshot.Files.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            files[change.Path] = change.Content;
+        }
+
+        var again = planner.PlanRepository(snapshot with { Files = files });
         var still = again.Changes.OfType<FileChange>().ToList();
         Assert.True(still.Count == 0, "not a fixpoint:\n" + string.Join("\n", still.Select(c => c.Diff)));
 

@@ -36,6 +36,18 @@ public class FolderHostTests
     }
 
     [Fact]
+    public async Task An_action_repositorys_root_metadata_is_read()
+    {
+        using var tree = new TempTree()
+            .Write(".github/workflows/test.yml", "on: push\n")
+            .Write("action.yml", "runs:\n  using: composite\n  steps: []\n")
+            .Write("action.yaml", "runs:\n  using: node20\n  main: index.js\n")
+            .Write("actions.yml", "not: metadata\n");
+
+        Assert.Equal([".github/workflows/test.yml", "action.yaml", "action.yml"], (await FilesOf(tree)).Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_repository_without_local_actions_reads_as_before()
     {
         using var tree = new TempTree().Write(".github/workflows/ci.yml", "on: push\n").Write("pyproject.toml", "[project]\n");

@@ -1,5 +1,7 @@
 using Reconciler.Core.Planning;
+using Reconciler.Core.Policy;
 using Reconciler.Core.Rendering;
+using Reconciler.Core.Repositories;
 using Reconciler.Core.Rules;
 
 namespace Reconciler.Tests.Publishing;
@@ -25,6 +27,24 @@ public class GeneratorIgnoreAndBodyTests
         var plan = PublishPlanning.Plan(workflow, null, (".fernignore", "README.md"), ("package.json", "{\"name\": \"acme\"}"));
         var ignore = Assert.Single(plan.Changes.OfType<FileChange>(), c => c.Path == ".fernignore");
         Assert.Equal("README.md\n.github/workflows/release.yml\n", ignore.Content);
+    }
+
+    [Fact]
+    public void A_rewritten_action_file_is_listed_in_the_ignore_file_too()
+    {
+        var snapshot = new RepositorySnapshot
+        {
+            FullName = "acme/sdk",
+            DefaultBranch = "main",
+            Files = new Dictionary<string, string>
+            {
+                [".fernignore"] = "README.md\n",
+                [".github/actions/setup/action.yml"] = "runs:\n  using: composite\n  steps:\n    - uses: actions/checkout@v6\n",
+            },
+        };
+        var plan = new Planner(PolicyLoader.LoadBuiltIn()) { CheckIncrementalParses = true }.PlanRepository(snapshot);
+        var ignore = Assert.Single(plan.Changes.OfType<FileChange>(), c => c.Path == ".fernignore");
+        Assert.Equal("README.md\n.github/actions/setup/action.yml\n", ignore.Content);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Octokit;
 using Octokit.Internal;
 using Reconciler.Core.Planning;
+using Reconciler.Core.Repositories;
 using Plan = Reconciler.Core.Planning.Plan;
 
 namespace Reconciler.Core.Hosts.GitHub;
@@ -96,6 +97,14 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
         if (plan.HeadSha is { } plannedHead && plannedHead != head)
         {
             return new ApplyResult(name, ApplyOutcome.Failed, $"error: {repo.DefaultBranch} moved since the plan (planned at {Short(plannedHead)}, now {Short(head)}); plan again");
+        }
+
+        // A saved plan is only JSON: never commit a file the planner doesn't write (a workflow, an action's metadata,
+        // a generator ignore file), whatever the document says.
+        var ignoreFiles = policy.For(name, repo.Topics).Generators.IgnoreFiles;
+        if (plan.Changes.OfType<FileChange>().FirstOrDefault(f => !FilesOfInterest.IsWritable(f.Path, ignoreFiles)) is { } stray)
+        {
+            return new ApplyResult(name, ApplyOutcome.Failed, $"error: the plan changes {stray.Path}, which Reconcile never writes (only workflows, actions' metadata and generator ignore files); not applied");
         }
 
         // Settings first: a pull request that references a protected environment must never land before it exists.

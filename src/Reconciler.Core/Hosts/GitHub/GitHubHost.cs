@@ -171,8 +171,9 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
     }
 
     /// <summary>
-    /// When a tree is too large to list in one answer: the folders of interest one tree at a time — the root,
-    /// .github, .github/workflows, and .github/actions with its subfolders (local actions' metadata).
+    /// When a tree is too large to list in one answer: the folders of interest one tree at a time — the root (its
+    /// manifests and an action repository's action.yml), .github, .github/workflows, and .github/actions with its
+    /// subfolders (local actions' metadata).
     /// </summary>
     private async Task<List<(string Path, string Mode, string Type, string Sha, long Size)>> ListByTreesAsync(GitHubRepository repo, string head, IReadOnlyList<string> ignoreFiles)
     {

@@ -14,6 +14,15 @@ public static class YTree
     /// <summary>Parses, and tells whether the document has any anchor or alias (splicing re-parses refuse those).</summary>
     public static YNode? Parse(string text, out bool hasAnchors)
     {
+        if (text.StartsWith('\uFEFF'))
+        {
+            // YamlDotNet reads a byte-order mark as part of the first scalar ("\uFEFFname"), or fails
+            // when a comment follows it. Parse what follows it and move every node one character on,
+            // so offsets still index the text as given (which keeps its mark).
+            var root = Parse(text[1..], out hasAnchors);
+            return root is null ? null : Shift.Copy(root, 1, 0);
+        }
+
         var anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);
         hasAnchors = false;
         try

@@ -37,7 +37,9 @@ public sealed class LocalAction
         var files = repository.Files;
         action = null;
         var prefix = folder.Length == 0 ? "" : folder + "/";
-        if (!FilesOfInterest.IsLocalActionMetadata(prefix + "action.yml") || folder.Split('/').Any(s => s is "" or "." or ".."))
+        // `uses: ./` is the repository's own root action (an action repository testing itself).
+        var readable = folder.Length == 0 || (FilesOfInterest.IsLocalActionMetadata(prefix + "action.yml") && !folder.Split('/').Any(s => s is "" or "." or ".."));
+        if (!readable)
         {
             problem = $"move `./{folder}` below {FilesOfInterest.LocalActionsFolder}, where Reconcile reads local actions' action.yml";
             return false;

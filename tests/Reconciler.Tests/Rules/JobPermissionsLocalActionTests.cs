@@ -50,6 +50,14 @@ public class JobPermissionsLocalActionTests
     }
 
     [Fact]
+    public void An_action_repository_testing_itself_with_uses_dot_slash_is_read_from_its_root_action_yml()
+    {
+        var run = Run(UsesSetup.Replace("./.github/actions/setup", "./", StringComparison.Ordinal), new() { ["action.yml"] = Composite("run: make check\n      shell: bash") });
+        Assert.Contains("    permissions:\n      contents: read\n    steps:", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Findings, f => f.Message.Contains("can't assess", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_node_or_docker_local_action_stays_unknown_and_the_grant_is_kept()
     {
         var withGrant = UsesSetup.Replace("    steps:", "    permissions:\n      contents: write\n    steps:", StringComparison.Ordinal);

@@ -56,9 +56,16 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
         var explanations = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var fileRules = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
 
-        // An unreadable action's metadata is left alone: job-permissions counts a local one as unknown and says why.
-        foreach (var (path, why) in snapshot.Unreadable.Where(u => !FilesOfInterest.IsActionMetadata(u.Key)))
+        foreach (var (path, why) in snapshot.Unreadable)
         {
+            if (FilesOfInterest.IsActionMetadata(path))
+            {
+                // Not an error for the repository (job-permissions counts such a local action as unknown
+                // and says why), but say that its uses: went unchecked rather than pass over it.
+                findings.Add(new Finding { Rule = SyntaxRuleId, Severity = Severity.Warning, Path = path, Message = $"action metadata not checked: it {why}" });
+                continue;
+            }
+
             errors.Add($"{path}: {why}");
         }
 

@@ -20,6 +20,21 @@ public class ActionFilePlanningTests
 
     private static string? Output(RepositoryPlan plan, string path) => plan.Changes.OfType<FileChange>().SingleOrDefault(c => c.Path == path)?.Content;
 
+    [Fact]
+    public void An_unreadable_action_file_is_a_warning_that_names_it_not_a_repository_error()
+    {
+        var plan = new Planner(PolicyLoader.LoadBuiltIn()).PlanRepository(new RepositorySnapshot
+        {
+            FullName = "acme/sdk",
+            DefaultBranch = "main",
+            Files = new Dictionary<string, string>(),
+            Unreadable = new Dictionary<string, string> { [LocalPath] = "is a symbolic link; not followed" },
+        });
+
+        Assert.Null(plan.Error);
+        Assert.Contains(plan.Findings, f => f is { Severity: Severity.Warning, Path: LocalPath } && f.Message == "action metadata not checked: it is a symbolic link; not followed");
+    }
+
     [Theory]
     [InlineData(LocalPath)]
     [InlineData(".github/actions/release/notes/action.yaml")]

@@ -8,7 +8,7 @@ namespace Reconciler.Core.Rules;
 /// Values YAML reads differently from how they look: versions that become numbers
 /// (<c>python-version: 3.10</c> is 3.1) and YAML 1.1 booleans (<c>yes</c>, <c>off</c>) passed to actions.
 /// </summary>
-public sealed class YamlPitfallsRule : IWorkflowRule
+public sealed class YamlPitfallsRule : IWorkflowRule, IActionFileRule
 {
     public string Id => "yaml-pitfalls";
 
@@ -21,9 +21,16 @@ public sealed class YamlPitfallsRule : IWorkflowRule
 
     public Severity DefaultSeverity => Severity.Error;
 
-    public void Check(WorkflowContext context)
+    public void Check(WorkflowContext context) =>
+        Check(context, context.Workflow.Root, context.Workflow.Jobs.SelectMany(job => job.Steps.Select(step => ($"job {job.Id}, step {step.Index + 1}", step))));
+
+    /// <summary>A composite action's steps pass versions and flags to actions the same way (a setup action's <c>python-version: 3.10</c>).</summary>
+    public void Check(ActionFileContext context) =>
+        Check(context, context.Action.Root, context.Action.Steps.Select(step => ($"step {step.Index + 1}", step)));
+
+    private static void Check(FileContext context, YMap root, IEnumerable<(string Where, Workflows.Step Step)> steps)
     {
-        foreach (var map in context.Workflow.Root.Descendants().OfType<YMap>())
+        foreach (var map in root.Descendants().OfType<YMap>())
         {
             foreach (var entry in map.Entries)
             {
@@ -45,23 +52,20 @@ public sealed class YamlPitfallsRule : IWorkflowRule
             }
         }
 
-        foreach (var job in context.Workflow.Jobs)
+        foreach (var (where, step) in steps)
         {
-            foreach (var step in job.Steps)
+            foreach (var e in step.With?.Entries ?? [])
             {
-                foreach (var e in step.With?.Entries ?? [])
+                if (e.Value is YScalar { Style: YScalarStyle.Plain } s && IsYaml11Bool(s.Value))
                 {
-                    if (e.Value is YScalar { Style: YScalarStyle.Plain } s && IsYaml11Bool(s.Value))
-                    {
-                        var meant = s.Value.ToLowerInvariant() is "yes" or "on" or "y" ? "true" : "false";
-                        context.Report(s, $"job {job.Id}, step {step.Index + 1}: `{e.KeyText}: {s.Value}` passes the string \"{s.Value}\" to the action; write `{meant}` if a boolean is meant", severity: Severity.Warning);
-                    }
+                    var meant = s.Value.ToLowerInvariant() is "yes" or "on" or "y" ? "true" : "false";
+                    context.Report(s, $"{where}: `{e.KeyText}: {s.Value}` passes the string \"{s.Value}\" to the action; write `{meant}` if a boolean is meant", severity: Severity.Warning);
                 }
             }
         }
     }
 
-    private static void Quote(WorkflowContext context, string key, YScalar value, YScalarStyle? like)
+    private static void Quote(FileContext context, string key, YScalar value, YScalarStyle? like)
     {
         var read = Canonical(value.Value);
         context.Report(value, $"`{key}: {value.Value}` is read as the number {read}; quoted so it stays {value.Value}", fixedByEdit: !context.IsShared(value));

@@ -21,6 +21,17 @@ public class ActionFilePlanningTests
     private static string? Output(RepositoryPlan plan, string path) => plan.Changes.OfType<FileChange>().SingleOrDefault(c => c.Path == path)?.Content;
 
     [Fact]
+    public void A_version_yaml_reads_as_a_number_is_quoted_in_a_composite_step()
+    {
+        const string setup = "runs:\n  using: composite\n  steps:\n    - uses: actions/setup-python@a309ff8b426b58ec0e2a45f0f869d46889d02405 # v6\n      with:\n        python-version: 3.10\n        cache: yes\n";
+        var plan = Plan(new Dictionary<string, string> { [LocalPath] = setup });
+
+        Assert.Equal(setup.Replace("python-version: 3.10", "python-version: '3.10'", StringComparison.Ordinal), Output(plan, LocalPath));
+        Assert.Contains(plan.Findings, f => f is { Rule: "yaml-pitfalls", Fixed: true, Line: 6 } && f.Path == LocalPath);
+        Assert.Contains(plan.Findings, f => f is { Rule: "yaml-pitfalls", Severity: Severity.Warning, Line: 7 } && f.Message.StartsWith("step 1: `cache: yes`", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_unreadable_action_file_is_a_warning_that_names_it_not_a_repository_error()
     {
         var plan = new Planner(PolicyLoader.LoadBuiltIn()).PlanRepository(new RepositorySnapshot
@@ -55,11 +66,11 @@ public class ActionFilePlanningTests
     [Fact]
     public void Workflow_only_rules_leave_action_files_alone()
     {
-        var text = "runs:\n  using: composite\n  steps:\n    - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2\n    - uses: actions/setup-python@a309ff8b426b58ec0e2a45f0f869d46889d02405 # v6\n      with:\n        python-version: 3.10\n";
+        var text = "runs:\n  using: composite\n  steps:\n    - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2\n    - uses: actions/setup-python@a309ff8b426b58ec0e2a45f0f869d46889d02405 # v6\n      with:\n        python-version: '3.12'\n    - run: npm publish\n      shell: bash\n";
         var plan = Plan(new Dictionary<string, string> { [LocalPath] = text });
 
         Assert.Empty(plan.Changes);
-        Assert.DoesNotContain(plan.Findings, f => f.Rule is "yaml-pitfalls" or "job-permissions" or "root-permissions");
+        Assert.DoesNotContain(plan.Findings, f => f.Rule is "job-permissions" or "root-permissions" or "concurrency" or "publish-topology" or "shared-tool-versions");
     }
 
     [Fact]

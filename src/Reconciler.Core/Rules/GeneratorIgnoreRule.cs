@@ -43,7 +43,7 @@ public sealed class GeneratorIgnoreRule : IRepositoryRule
             }
 
             var listed = string.Join(", ", missing.Select(m => $"`{m}`"));
-            context.Report(ignoreFile, null, $"{ignoreFile} doesn't list {listed}, so the generator would overwrite the changes to it", fixedByChange: true);
+            context.Report(ignoreFile, null, $"{ignoreFile} doesn't list {listed}, so the generator would overwrite the changes to {(missing.Count == 1 ? "it" : "them")}", fixedByChange: true);
             if (!context.MayFix)
             {
                 continue;

@@ -17,7 +17,8 @@ public class UntouchedLinesProperties
             .SelectMany(name =>
             {
                 var snapshot = new GoldenCase(name).ReadAsync().GetAwaiter().GetResult();
-                return snapshot.WorkflowPaths.Select(p => (name, snapshot, p));
+                // Workflows and action metadata alike: edits to either must be surgical.
+                return snapshot.WorkflowPaths.Concat(snapshot.ActionMetadataPaths).Select(p => (name, snapshot, p));
             })
             .ToList());
 
@@ -112,6 +113,11 @@ public class UntouchedLinesProperties
             .Where(f => f.Rule == "publish-topology" && f.Fixed && f.Path == path && f.Line is not null)
             .Select(f => f.Line!.Value)
             .ToHashSet();
+        if (splitAt.Count == 0)
+        {
+            yield break; // nothing split here (and an action file isn't a workflow)
+        }
+
         var source = new SourceText(text);
         var workflow = Reconciler.Core.Workflows.Workflow.Parse(path, text);
         foreach (var job in workflow.Jobs.Where(j => splitAt.Contains(j.Entry.Key.Start.Line)))

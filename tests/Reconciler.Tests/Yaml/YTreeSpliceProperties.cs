@@ -15,7 +15,7 @@ public class YTreeSpliceProperties(ITestOutputHelper output)
     private static readonly Lazy<List<string>> Texts = new(() =>
         new[] { Path.Combine("Golden", "cases"), Path.Combine("PublishGolden", "cases") }
             .SelectMany(dir => Directory.EnumerateFiles(Repo.PathOf("tests", "Reconciler.Tests", dir), "*.y*ml", SearchOption.AllDirectories))
-            .Where(p => p.Contains($"{Path.DirectorySeparatorChar}workflows{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(p => p.Contains($"{Path.DirectorySeparatorChar}workflows{Path.DirectorySeparatorChar}", StringComparison.Ordinal) || Path.GetFileName(p) is "action.yml" or "action.yaml")
             .Order(StringComparer.Ordinal)
             .Select(File.ReadAllText)
             .ToList());

@@ -8,7 +8,7 @@ namespace Reconciler.Tests.Yaml;
 /// <summary>
 /// A spliced re-parse must give exactly the tree a full parse gives: same nodes, values, styles and
 /// positions. Random line-level edits (deleting, copying lines and blocks, re-indenting lines, replacing scalars,
-/// adding comments and blank lines) on every workflow the golden cases hold.
+/// adding comments and blank lines) on every workflow and action file the golden cases hold.
 /// </summary>
 public class YTreeSpliceProperties(ITestOutputHelper output)
 {

@@ -16,9 +16,9 @@ internal static class QuickRun
         var lines = text.Split('\n').Length - 1;
         output.WriteLine($"workflow: {lines} lines; plan: {changed.Changes.Count} change(s), {changed.Findings.Count} findings");
 
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 2000; i++)
         {
-            planner.PlanRepository(one); // warm up the JIT and the regex caches
+            planner.PlanRepository(one); // warm up: tiered JIT promotes hot methods only after many calls
         }
 
         const int runs = 1000;

@@ -87,6 +87,14 @@ public abstract class FileContext
             Fixed = false,
         });
 
+    /// <summary>Reports a finding at an offset of the file as this rule sees it (e.g. a match inside a script).</summary>
+    public void ReportAtOffset(int offset, string message, Severity? severity = null)
+    {
+        var source = File.Document.Source;
+        var line = source.LineOf(offset);
+        ReportAt(line, offset - source.LineStart(line) + 1, message, severity);
+    }
+
     /// <summary>
     /// Whether a node is an alias or lies inside an anchored node. Editing it would change every
     /// place the anchor is used (or nothing at all), so rules report instead of editing.

@@ -63,5 +63,5 @@ public sealed record UsesSite(Job? Job, Step? Step, YScalar Node, ActionReferenc
     /// <summary>A plain or quoted scalar: a block scalar <c>uses: |</c> is left to humans.</summary>
     private static bool Inline(YScalar uses) => uses.Style is not (YScalarStyle.Literal or YScalarStyle.Folded) && !uses.IsNull;
 
-    private static string StepName(Step? step) => step is null ? "" : $"step {step.Index + 1}{(step.Name is { } n ? $" ({n})" : "")}";
+    private static string StepName(Step? step) => step?.Label ?? "";
 }

@@ -166,4 +166,7 @@ public sealed class Step(int index, YMap? map)
     public YMap? Env => Map?.Map("env");
 
     public string? If => Map?.Text("if");
+
+    /// <summary>How messages name the step: <c>step 2</c>, or <c>step 2 (Build)</c> when it has a name.</summary>
+    public string Label => $"step {Index + 1}{(Name is { } n ? $" ({n})" : "")}";
 }

@@ -30,6 +30,9 @@ internal static partial class Expressions
         }
     }
 
+    /// <summary>The first <c>${{ }}</c> of a piece of text, as written, or null.</summary>
+    public static string? First(string text) => Wrapped().Match(text) is { Success: true } m ? m.Value : null;
+
     /// <summary>
     /// Every scalar value of a workflow (keys aside) with where it is for messages (<c>workflow</c>, <c>job build</c>,
     /// <c>job build, step 2 (Test)</c>) and whether it is an <c>if:</c>. A node reached twice through an alias is given once.

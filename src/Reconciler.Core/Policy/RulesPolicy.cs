@@ -84,6 +84,18 @@ public sealed class RulesPolicy
     [PolicyKey("cache-in-publish")]
     public RuleSettings CacheInPublish { get; set; } = new();
 
+    [PolicyKey("insecure-commands")]
+    public RuleSettings InsecureCommands { get; set; } = new();
+
+    [PolicyKey("overprovisioned-secrets")]
+    public RuleSettings OverprovisionedSecrets { get; set; } = new();
+
+    [PolicyKey("bot-conditions")]
+    public RuleSettings BotConditions { get; set; } = new();
+
+    [PolicyKey("github-env")]
+    public RuleSettings GitHubEnv { get; set; } = new();
+
     [PolicyKey("publish-topology")]
     public RuleSettings PublishTopology { get; set; } = new();
 

@@ -20,6 +20,10 @@ public static class RuleCatalog
         new SecretsInheritRule(),
         new PersistCredentialsRule(),
         new CacheInPublishRule(),
+        new InsecureCommandsRule(),
+        new OverprovisionedSecretsRule(),
+        new BotConditionsRule(),
+        new GitHubEnvRule(),
         new RootPermissionsRule(),
         new GeneratorIgnoreRule(),
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 using Reconciler.Core.Policy;
+using Reconciler.Core.Rules;
 using Reconciler.Core.Yaml;
 using Reconciler.Tests.Support;
 
@@ -50,6 +51,19 @@ public class PolicySchemaTests
         var missing = new List<string>();
         Walk(typeof(PolicySpec), schema, schema, "", missing);
         Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void Every_rule_the_catalogue_knows_has_policy_settings_and_a_schema_entry()
+    {
+        var rules = JsonNode.Parse(File.ReadAllText(Repo.PathOf("policies", "schema", "policy.schema.json")))!["$defs"]!["rules"]!["properties"]!.AsObject();
+        var builtIn = PolicyLoader.LoadBuiltIn();
+        Assert.All(RuleCatalog.All, rule =>
+        {
+            Assert.True(rules.ContainsKey(rule.Id), $"{rule.Id} is not in the schema");
+            Assert.NotNull(new RulesPolicy().For(rule.Id));
+            Assert.Equal(true, builtIn.For("acme/sdk").Rules.For(rule.Id)?.Enabled);
+        });
     }
 
     private static void Walk(Type type, JsonObject node, JsonObject root, string path, List<string> missing)

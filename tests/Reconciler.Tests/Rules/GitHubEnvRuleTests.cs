@@ -70,4 +70,19 @@ public class GitHubEnvRuleTests
         var run = RuleRun.Of(new GitHubEnvRule(), "on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v6\n      - run: |\n          echo \"CONST=1\" >> \"$GITHUB_ENV\"\n          echo \"$PWD/bin\" | tee -a \"${GITHUB_PATH}\"\n");
         Assert.Empty(run.Findings);
     }
+
+    [Theory]
+    [InlineData("echo \"A=${{ github.head_ref }}\" >> $GITHUB_ENV", true)]
+    [InlineData("echo \"A=${{ github.head_ref }}\" > \"${GITHUB_ENV}\"", true)]
+    [InlineData("echo \"${{ github.head_ref }}\" | tee -a \"$GITHUB_PATH\"", true)]
+    [InlineData("echo A=${{ github.head_ref }} >> %GITHUB_ENV%", true)]
+    [InlineData("\"A=${{ github.head_ref }}\" | Out-File -FilePath $env:GITHUB_ENV -Append", true)]
+    [InlineData("\"A=${{ github.head_ref }}\" >> $Env:GITHUB_ENV", true)]
+    [InlineData("echo \"${{ github.head_ref }}\" $GITHUB_ENV", false)]
+    [InlineData("echo \"A=${{ github.head_ref }}\" >> $GITHUB_ENVIRONMENT", false)]
+    public void Writes_are_recognised_in_each_shell(string command, bool reported)
+    {
+        var run = RuleRun.Of(new GitHubEnvRule(), $"on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: '{command}'\n");
+        Assert.Equal(reported ? 1 : 0, run.Findings.Count);
+    }
 }

@@ -1,3 +1,6 @@
+using Reconciler.Core.Planning;
+using Reconciler.Core.Policy;
+using Reconciler.Core.Repositories;
 using Reconciler.Core.Rules;
 
 namespace Reconciler.Tests.Rules;
@@ -45,5 +48,17 @@ public class ReportOnlyRuleTests
         const string wf = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          cache: npm\n      - uses: actions/cache@v4\n        with:\n          path: x\n          key: y\n      - run: npm publish\n";
         Assert.Equal(2, RuleRun.Of(new CacheInPublishRule(), wf).Findings.Count);
         Assert.Empty(RuleRun.Of(new CacheInPublishRule(), wf.Replace("npm publish", "npm test", StringComparison.Ordinal)).Findings);
+    }
+
+    [Fact]
+    public void The_zizmor_style_audits_run_in_the_full_catalogue_and_change_nothing_themselves()
+    {
+        const string wf = "on: pull_request_target\npermissions: {}\njobs:\n  a:\n    if: github.actor == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    env:\n      ACTIONS_ALLOW_UNSECURE_COMMANDS: true\n    steps:\n      - run: echo \"A=${{ toJSON(secrets) }}\" >> $GITHUB_ENV\n";
+        var plan = new Planner(PolicyLoader.LoadBuiltIn()) { CheckIncrementalParses = true }.PlanRepository(new RepositorySnapshot { FullName = "acme/sdk", DefaultBranch = "main", Files = new Dictionary<string, string> { [RuleRun.WorkflowPath] = wf } });
+
+        string[] audits = ["insecure-commands", "overprovisioned-secrets", "bot-conditions", "github-env"];
+        Assert.Equal(audits.Order(StringComparer.Ordinal), plan.Findings.Where(f => audits.Contains(f.Rule)).Select(f => f.Rule).Order(StringComparer.Ordinal));
+        Assert.All(plan.Findings.Where(f => audits.Contains(f.Rule)), f => Assert.False(f.Fixed));
+        Assert.DoesNotContain(plan.Changes.OfType<FileChange>().SelectMany(c => c.Rules), audits.Contains);
     }
 }

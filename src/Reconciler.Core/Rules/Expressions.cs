@@ -53,19 +53,21 @@ internal static partial class Expressions
 
         foreach (var job in workflow.Jobs)
         {
+            var jobWhere = $"job {job.Id}";
             foreach (var entry in job.Map?.Entries ?? [])
             {
                 if (entry.KeyText != "steps")
                 {
-                    Walk(entry.Value, $"job {job.Id}", entry.KeyText, results, seen);
+                    Walk(entry.Value, jobWhere, entry.KeyText, results, seen);
                 }
             }
 
             foreach (var step in job.Steps)
             {
+                var where = $"job {job.Id}, {step.Label}";
                 foreach (var entry in step.Map?.Entries ?? [])
                 {
-                    Walk(entry.Value, $"job {job.Id}, {step.Label}", entry.KeyText, results, seen);
+                    Walk(entry.Value, where, entry.KeyText, results, seen);
                 }
             }
         }

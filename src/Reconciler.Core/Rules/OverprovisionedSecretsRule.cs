@@ -26,6 +26,11 @@ public sealed partial class OverprovisionedSecretsRule : IWorkflowRule
     {
         foreach (var (where, scalar, isIf) in Expressions.Values(context.Workflow))
         {
+            if (!scalar.Value.Contains("secrets", StringComparison.OrdinalIgnoreCase))
+            {
+                continue; // most values never name the context: skip the text copy and the regex
+            }
+
             foreach (var (offset, text) in Expressions.In(context, scalar, isIf))
             {
                 foreach (Match m in AllSecrets().Matches(text))

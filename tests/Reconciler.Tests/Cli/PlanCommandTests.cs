@@ -52,7 +52,7 @@ public class PlanCommandTests
     public async Task Detailed_exit_code_is_2_on_drift_and_0_when_in_sync()
     {
         using var drift = new TempTree().Write("a/.github/workflows/ci.yml", Drifting);
-        using var clean = new TempTree().Write("a/.github/workflows/ci.yml", InSync);
+        using var clean = new TempTree().Write("a/.github/workflows/ci.yml", InSync).Write("a/" + UpdatesConfig.Path, UpdatesConfig.Text);
         Assert.Equal(2, (await Support.Cli.RunAsync("plan", "--path", drift.Root, "--detailed-exitcode")).ExitCode);
         Assert.Equal(0, (await Support.Cli.RunAsync("plan", "--path", drift.Root)).ExitCode);
         Assert.Equal(0, (await Support.Cli.RunAsync("plan", "--path", clean.Root, "--detailed-exitcode")).ExitCode);

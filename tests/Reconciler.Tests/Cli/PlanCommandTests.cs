@@ -59,6 +59,24 @@ public class PlanCommandTests
     }
 
     [Fact]
+    public async Task The_folder_host_reads_dependabot_and_renovate_configs_and_creates_dependabot_yml_without_them()
+    {
+        using var tree = new TempTree()
+            .Write("renovate/.github/workflows/ci.yml", InSync).Write("renovate/.gitlab/renovate.json", "{}")
+            .Write("dependabot/.github/workflows/ci.yml", InSync).Write("dependabot/.github/dependabot.yaml", UpdatesConfig.Text)
+            .Write("neither/.github/workflows/ci.yml", InSync);
+        var result = await Support.Cli.RunAsync("plan", "--path", tree.Root, "--format", "json");
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var repos = doc.RootElement.GetProperty("repositories").EnumerateArray().ToDictionary(r => r.GetProperty("repository").GetString()!);
+        Assert.Equal("in-sync", repos["renovate"].GetProperty("status").GetString());
+        Assert.Equal("in-sync", repos["dependabot"].GetProperty("status").GetString());
+        Assert.Equal("drift", repos["neither"].GetProperty("status").GetString());
+        var change = Assert.Single(repos["neither"].GetProperty("changes").EnumerateArray());
+        Assert.Equal((".github/dependabot.yml", "create"), (change.GetProperty("path").GetString(), change.GetProperty("action").GetString()));
+    }
+
+    [Fact]
     public async Task A_repository_with_a_broken_workflow_is_an_error_and_the_others_are_still_planned()
     {
         using var tree = new TempTree()

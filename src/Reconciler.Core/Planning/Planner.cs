@@ -87,9 +87,11 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
             }
         }
 
-        var changed = files.Where(f => !snapshot.Files.TryGetValue(f.Key, out var old) || old != f.Value).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var rule in _rules.OfType<IRepositoryRule>())
         {
+            // Changed so far, by the file rules and the repository rules before this one (generator-ignore lists
+            // the dependabot.yml action-updates wrote).
+            var changed = files.Where(f => !snapshot.Files.TryGetValue(f.Key, out var old) || old != f.Value).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
             if (Settings(spec, rule) is not { Enabled: true } settings)
             {
                 continue;

@@ -45,6 +45,23 @@ public sealed class SharedToolVersionsSettings : RuleSettings
     public int MinimumRepeats { get; set; } = 2;
 }
 
+/// <summary>How often Dependabot looks for new versions of the pinned actions.</summary>
+public enum UpdateInterval
+{
+    Daily,
+    Weekly,
+    Monthly,
+}
+
+public sealed class ActionUpdatesSettings : RuleSettings
+{
+    /// <summary>The <c>schedule.interval</c> of the github-actions entry Reconcile writes.</summary>
+    public UpdateInterval Interval { get; set; } = UpdateInterval.Weekly;
+
+    /// <summary>Whether the entry groups every action bump into one pull request (<c>groups: {github-actions: {patterns: ["*"]}}</c>).</summary>
+    public bool Group { get; set; } = true;
+}
+
 /// <summary>Per-rule settings, keyed by the rules' stable ids.</summary>
 public sealed class RulesPolicy
 {
@@ -101,6 +118,9 @@ public sealed class RulesPolicy
 
     [PolicyKey("generator-ignore")]
     public RuleSettings GeneratorIgnore { get; set; } = new();
+
+    [PolicyKey("action-updates")]
+    public ActionUpdatesSettings ActionUpdates { get; set; } = new();
 
     [PolicyKey("environment-protection")]
     public RuleSettings EnvironmentProtection { get; set; } = new();

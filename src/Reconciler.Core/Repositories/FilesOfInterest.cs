@@ -1,6 +1,6 @@
 namespace Reconciler.Core.Repositories;
 
-/// <summary>Which repository files the rules read: workflows, actions' metadata (local and at the root), generator ignore files, and build manifests.</summary>
+/// <summary>Which repository files the rules read: workflows, actions' metadata (local and at the root), generator ignore files, build manifests, and Dependabot's and Renovate's configs.</summary>
 public static class FilesOfInterest
 {
     /// <summary>Root files that tell the ecosystem and build tool of a repository.</summary>
@@ -14,6 +14,18 @@ public static class FilesOfInterest
 
     /// <summary>The repository's own opt-out file: <c>enabled: false</c> skips it.</summary>
     public const string OptOutFile = ".github/reconcile.yml";
+
+    /// <summary>Dependabot's config, in either spelling; <c>.yml</c> is the one Reconcile creates.</summary>
+    public static readonly string[] DependabotConfigs = [".github/dependabot.yml", ".github/dependabot.yaml"];
+
+    /// <summary>Where Renovate looks for its config (read, never written: it may be JSON5).</summary>
+    public static readonly string[] RenovateConfigs =
+    [
+        "renovate.json", "renovate.json5", ".renovaterc", ".renovaterc.json",
+        ".github/renovate.json", ".github/renovate.json5", ".gitlab/renovate.json", ".gitlab/renovate.json5",
+    ];
+
+    public static bool IsDependabotConfig(string path) => DependabotConfigs.Contains(path);
 
     public static bool IsWorkflow(string path) =>
         path.StartsWith(".github/workflows/", StringComparison.Ordinal)
@@ -41,17 +53,19 @@ public static class FilesOfInterest
     public static bool IsActionMetadata(string path) => IsLocalActionMetadata(path) || IsRootActionMetadata(path);
 
     /// <summary>
-    /// Whether a plan may change a file: the rules only ever write workflows, actions' metadata and generator ignore
-    /// files. Apply refuses any other path, so a hand-edited saved plan can't commit elsewhere.
+    /// Whether a plan may change a file: the rules only ever write workflows, actions' metadata, generator ignore
+    /// files and Dependabot's config. Apply refuses any other path, so a hand-edited saved plan can't commit elsewhere.
     /// </summary>
     public static bool IsWritable(string path, IEnumerable<string> ignoreFiles) =>
-        IsWorkflow(path) || IsActionMetadata(path) || ignoreFiles.Contains(path);
+        IsWorkflow(path) || IsActionMetadata(path) || IsDependabotConfig(path) || ignoreFiles.Contains(path);
 
     /// <summary>Whether a root-level, workflow or action metadata path is one the rules read.</summary>
     public static bool Wanted(string path, IEnumerable<string> ignoreFiles) =>
         IsWorkflow(path)
         || IsActionMetadata(path)
         || path == OptOutFile
+        || IsDependabotConfig(path)
+        || RenovateConfigs.Contains(path)
         || ignoreFiles.Contains(path)
         || (!path.Contains('/', StringComparison.Ordinal) && (Manifests.Contains(path) || path.EndsWith(".csproj", StringComparison.Ordinal) || path.EndsWith(".gemspec", StringComparison.Ordinal)));
 }

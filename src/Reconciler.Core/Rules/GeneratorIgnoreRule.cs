@@ -22,8 +22,9 @@ public sealed class GeneratorIgnoreRule : IRepositoryRule
 
     public void Check(RepositoryContext context)
     {
-        // A hardened action file is reverted by regeneration just as a workflow is.
-        var workflows = context.ChangedFiles.Where(p => FilesOfInterest.IsWorkflow(p) || FilesOfInterest.IsActionMetadata(p)).Order(StringComparer.Ordinal).ToList();
+        // A hardened action file is reverted by regeneration just as a workflow is, and a dependabot.yml that
+        // action-updates wrote is deleted or overwritten.
+        var workflows = context.ChangedFiles.Where(p => FilesOfInterest.IsWorkflow(p) || FilesOfInterest.IsActionMetadata(p) || FilesOfInterest.IsDependabotConfig(p)).Order(StringComparer.Ordinal).ToList();
         if (workflows.Count == 0)
         {
             return;

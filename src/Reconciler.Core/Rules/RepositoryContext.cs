@@ -37,7 +37,7 @@ public sealed class RepositoryContext
     /// <summary>Files as they will be after the plan (original content where no rule changed them).</summary>
     public IReadOnlyDictionary<string, string> Files => _files;
 
-    /// <summary>Paths the workflow rules changed.</summary>
+    /// <summary>Paths the file rules, and the repository rules before this one, changed.</summary>
     public IReadOnlySet<string> ChangedFiles { get; }
 
     internal IReadOnlyList<Finding> Findings => _findings;
@@ -54,14 +54,14 @@ public sealed class RepositoryContext
     /// </summary>
     public void Fail(string message) => _errors.Add(message);
 
-    public void Report(string? path, int? line, string message, bool fixedByChange = false, Severity? severity = null) =>
+    public void Report(string? path, int? line, string message, bool fixedByChange = false, Severity? severity = null, int? column = null) =>
         _findings.Add(new Finding
         {
             Rule = Rule.Id,
             Severity = severity ?? Settings.Severity ?? Rule.DefaultSeverity,
             Path = path,
             Line = line,
-            Column = line is null ? null : 1,
+            Column = line is null ? null : column ?? 1,
             Message = message,
             Fixed = fixedByChange && MayFix,
         });

@@ -25,6 +25,9 @@ public static class RuleCatalog
         new BotConditionsRule(),
         new GitHubEnvRule(),
         new RootPermissionsRule(),
+        // Pins only stay safe if something bumps them: after the rules that pinned them, and before generator-ignore,
+        // so a dependabot.yml it writes is listed in the generator's ignore file like a rewritten workflow.
+        new ActionUpdatesRule(),
         new GeneratorIgnoreRule(),
 
         // Repository settings, after every file rule: they read the workflows as the plan leaves them.

@@ -213,8 +213,11 @@ public sealed class YamlEditor(YamlDocument document)
         _edits.Add(new TextEdit(Src.LineStart(firstLine), Src.LineEndWithNewline(lastLine), ""));
     }
 
-    /// <summary>Inserts an item into a block sequence before <paramref name="index"/> (or at the end).</summary>
-    public void InsertItem(YSeq seq, int index, YValue item)
+    /// <summary>
+    /// Inserts an item into a block sequence before <paramref name="index"/> (or at the end).
+    /// <paramref name="blankLineBefore"/> separates it like its siblings.
+    /// </summary>
+    public void InsertItem(YSeq seq, int index, YValue item, bool blankLineBefore = false)
     {
         if (seq.IsFlow || seq.Items.Count == 0)
         {
@@ -223,18 +226,19 @@ public sealed class YamlEditor(YamlDocument document)
 
         var dash = DashColumn(seq.Items[0]);
         var lines = _render.SequenceItem(item, dash);
+        var blank = blankLineBefore ? Nl : "";
         if (index < seq.Items.Count)
         {
             var line = seq.Items[index].Start.Line;
-            _edits.Add(TextEdit.Insert(Src.LineStart(line), _render.Join(lines) + Nl));
+            _edits.Add(TextEdit.Insert(Src.LineStart(line), blank + _render.Join(lines) + Nl));
             return;
         }
 
         var last = Src.LastContentLineBefore(NodeEndOffset(seq.Items[^1]));
         var at = Src.LineEndWithNewline(last);
         _edits.Add(at == Src.Text.Length && !Src.EndsWithNewline
-            ? TextEdit.Insert(at, Nl + _render.Join(lines))
-            : TextEdit.Insert(at, _render.Join(lines) + Nl));
+            ? TextEdit.Insert(at, Nl + blank + _render.Join(lines))
+            : TextEdit.Insert(at, blank + _render.Join(lines) + Nl));
     }
 
     /// <summary>Removes one item of a block sequence with its lines.</summary>

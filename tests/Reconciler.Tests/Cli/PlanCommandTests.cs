@@ -52,10 +52,28 @@ public class PlanCommandTests
     public async Task Detailed_exit_code_is_2_on_drift_and_0_when_in_sync()
     {
         using var drift = new TempTree().Write("a/.github/workflows/ci.yml", Drifting);
-        using var clean = new TempTree().Write("a/.github/workflows/ci.yml", InSync);
+        using var clean = new TempTree().Write("a/.github/workflows/ci.yml", InSync).Write("a/" + UpdatesConfig.Path, UpdatesConfig.Text);
         Assert.Equal(2, (await Support.Cli.RunAsync("plan", "--path", drift.Root, "--detailed-exitcode")).ExitCode);
         Assert.Equal(0, (await Support.Cli.RunAsync("plan", "--path", drift.Root)).ExitCode);
         Assert.Equal(0, (await Support.Cli.RunAsync("plan", "--path", clean.Root, "--detailed-exitcode")).ExitCode);
+    }
+
+    [Fact]
+    public async Task The_folder_host_reads_dependabot_and_renovate_configs_and_creates_dependabot_yml_without_them()
+    {
+        using var tree = new TempTree()
+            .Write("renovate/.github/workflows/ci.yml", InSync).Write("renovate/.gitlab/renovate.json", "{}")
+            .Write("dependabot/.github/workflows/ci.yml", InSync).Write("dependabot/.github/dependabot.yaml", UpdatesConfig.Text)
+            .Write("neither/.github/workflows/ci.yml", InSync);
+        var result = await Support.Cli.RunAsync("plan", "--path", tree.Root, "--format", "json");
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var repos = doc.RootElement.GetProperty("repositories").EnumerateArray().ToDictionary(r => r.GetProperty("repository").GetString()!);
+        Assert.Equal("in-sync", repos["renovate"].GetProperty("status").GetString());
+        Assert.Equal("in-sync", repos["dependabot"].GetProperty("status").GetString());
+        Assert.Equal("drift", repos["neither"].GetProperty("status").GetString());
+        var change = Assert.Single(repos["neither"].GetProperty("changes").EnumerateArray());
+        Assert.Equal((".github/dependabot.yml", "create"), (change.GetProperty("path").GetString(), change.GetProperty("action").GetString()));
     }
 
     [Fact]

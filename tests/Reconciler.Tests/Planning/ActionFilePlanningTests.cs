@@ -4,6 +4,7 @@ using Reconciler.Core.Repositories;
 using Reconciler.Core.Rules;
 using Reconciler.Core.Yaml;
 using Reconciler.Tests.Rules;
+using Reconciler.Tests.Support;
 
 namespace Reconciler.Tests.Planning;
 
@@ -16,7 +17,7 @@ public class ActionFilePlanningTests
 
     private static RepositoryPlan Plan(IReadOnlyDictionary<string, string> files, Policy? policy = null, IReadOnlyList<IRule>? rules = null) =>
         new Planner(policy ?? PolicyLoader.LoadBuiltIn(), rules) { CheckIncrementalParses = true }
-            .PlanRepository(new RepositorySnapshot { FullName = "acme/sdk", DefaultBranch = "main", Files = files });
+            .PlanRepository(new RepositorySnapshot { FullName = "acme/sdk", DefaultBranch = "main", Files = UpdatesConfig.With(files) });
 
     private static string? Output(RepositoryPlan plan, string path) => plan.Changes.OfType<FileChange>().SingleOrDefault(c => c.Path == path)?.Content;
 

@@ -3,6 +3,7 @@ using Reconciler.Core.Policy;
 using Reconciler.Core.Rendering;
 using Reconciler.Core.Repositories;
 using Reconciler.Core.Rules;
+using Reconciler.Tests.Support;
 
 namespace Reconciler.Tests.Publishing;
 
@@ -40,6 +41,7 @@ public class GeneratorIgnoreAndBodyTests
             {
                 [".fernignore"] = "README.md\n",
                 [".github/actions/setup/action.yml"] = "runs:\n  using: composite\n  steps:\n    - uses: actions/checkout@v6\n",
+                [UpdatesConfig.Path] = UpdatesConfig.Text,
             },
         };
         var plan = new Planner(PolicyLoader.LoadBuiltIn()) { CheckIncrementalParses = true }.PlanRepository(snapshot);

@@ -2,6 +2,7 @@ using Reconciler.Core.Planning;
 using Reconciler.Core.Policy;
 using Reconciler.Core.Repositories;
 using Reconciler.Core.Yaml;
+using Reconciler.Tests.Support;
 
 namespace Reconciler.Tests.Yaml;
 
@@ -38,5 +39,5 @@ public class ByteOrderMarkTests
     }
 
     private static RepositorySnapshot Snapshot(string workflow) =>
-        new() { FullName = "acme/x", DefaultBranch = "main", Files = new Dictionary<string, string> { [".github/workflows/ci.yml"] = workflow } };
+        new() { FullName = "acme/x", DefaultBranch = "main", Files = UpdatesConfig.With(new Dictionary<string, string> { [".github/workflows/ci.yml"] = workflow }) };
 }

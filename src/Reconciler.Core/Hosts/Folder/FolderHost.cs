@@ -108,7 +108,9 @@ public sealed class FolderHost(string path, IReadOnlyList<string> ignoreFiles) :
         var wf = Directory.Exists(workflows) ? Directory.EnumerateFiles(workflows) : [];
         var github = Path.Combine(dir, ".github");
         var gh = Directory.Exists(github) ? Directory.EnumerateFiles(github) : [];
-        return top.Concat(gh).Concat(wf).Concat(LocalActionFiles(Path.Combine(github, "actions"), depth: 0)).Order(StringComparer.Ordinal);
+        var gitlab = Path.Combine(dir, ".gitlab");
+        var gl = Directory.Exists(gitlab) ? Directory.EnumerateFiles(gitlab) : []; // .gitlab/renovate.json
+        return top.Concat(gh).Concat(gl).Concat(wf).Concat(LocalActionFiles(Path.Combine(github, "actions"), depth: 0)).Order(StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -100,11 +100,11 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
         }
 
         // A saved plan is only JSON: never commit a file the planner doesn't write (a workflow, an action's metadata,
-        // a generator ignore file), whatever the document says.
+        // a generator ignore file, Dependabot's config), whatever the document says.
         var ignoreFiles = policy.For(name, repo.Topics).Generators.IgnoreFiles;
         if (plan.Changes.OfType<FileChange>().FirstOrDefault(f => !FilesOfInterest.IsWritable(f.Path, ignoreFiles)) is { } stray)
         {
-            return new ApplyResult(name, ApplyOutcome.Failed, $"error: the plan changes {stray.Path}, which Reconcile never writes (only workflows, actions' metadata and generator ignore files); not applied");
+            return new ApplyResult(name, ApplyOutcome.Failed, $"error: the plan changes {stray.Path}, which Reconcile never writes (only workflows, actions' metadata, generator ignore files and Dependabot's config); not applied");
         }
 
         // Settings first: a pull request that references a protected environment must never land before it exists.

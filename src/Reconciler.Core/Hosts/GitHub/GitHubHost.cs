@@ -172,8 +172,9 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
 
     /// <summary>
     /// When a tree is too large to list in one answer: the folders of interest one tree at a time — the root (its
-    /// manifests and an action repository's action.yml), .github, .github/workflows, and .github/actions with its
-    /// subfolders (local actions' metadata).
+    /// manifests, an action repository's action.yml and Renovate's config), .github (Dependabot's and Renovate's
+    /// configs), .github/workflows, .github/actions with its subfolders (local actions' metadata), and .gitlab
+    /// (where Renovate also looks).
     /// </summary>
     private async Task<List<(string Path, string Mode, string Type, string Sha, long Size)>> ListByTreesAsync(GitHubRepository repo, string head, IReadOnlyList<string> ignoreFiles)
     {
@@ -208,9 +209,9 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
         return list;
     }
 
-    /// <summary>A folder the truncated-tree listing opens: .github, its workflows, and .github/actions down to <see cref="MaxActionDepth"/>.</summary>
+    /// <summary>A folder the truncated-tree listing opens: .github, its workflows, .gitlab, and .github/actions down to <see cref="MaxActionDepth"/>.</summary>
     private static bool HoldsFilesOfInterest(string folder) =>
-        folder is ".github" or ".github/workflows" or ".github/actions"
+        folder is ".github" or ".github/workflows" or ".github/actions" or ".gitlab"
         || (folder.StartsWith(FilesOfInterest.LocalActionsFolder, StringComparison.Ordinal) && folder.Count(c => c == '/') <= MaxActionDepth + 1);
 
     private async Task<IReadOnlyList<GitHubRepository>> ListOrgAsync(string org)

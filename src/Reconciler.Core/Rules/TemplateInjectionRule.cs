@@ -30,7 +30,7 @@ public sealed partial class TemplateInjectionRule : IWorkflowRule, IActionFileRu
         {
             foreach (var step in job.Steps)
             {
-                CheckStep(context, $"job {job.Id}, step {step.Index + 1}", step);
+                CheckStep(context, $"job {job.Id}, {step.Label}", step);
             }
         }
     }
@@ -40,7 +40,7 @@ public sealed partial class TemplateInjectionRule : IWorkflowRule, IActionFileRu
     {
         foreach (var step in context.Action.Steps)
         {
-            CheckStep(context, $"step {step.Index + 1}", step);
+            CheckStep(context, step.Label, step);
         }
     }
 

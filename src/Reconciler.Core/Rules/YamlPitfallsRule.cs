@@ -22,11 +22,11 @@ public sealed class YamlPitfallsRule : IWorkflowRule, IActionFileRule
     public Severity DefaultSeverity => Severity.Error;
 
     public void Check(WorkflowContext context) =>
-        Check(context, context.Workflow.Root, context.Workflow.Jobs.SelectMany(job => job.Steps.Select(step => ($"job {job.Id}, step {step.Index + 1}", step))));
+        Check(context, context.Workflow.Root, context.Workflow.Jobs.SelectMany(job => job.Steps.Select(step => ($"job {job.Id}, {step.Label}", step))));
 
     /// <summary>A composite action's steps pass versions and flags to actions the same way (a setup action's <c>python-version: 3.10</c>).</summary>
     public void Check(ActionFileContext context) =>
-        Check(context, context.Action.Root, context.Action.Steps.Select(step => ($"step {step.Index + 1}", step)));
+        Check(context, context.Action.Root, context.Action.Steps.Select(step => (step.Label, step)));
 
     private static void Check(FileContext context, YMap root, IEnumerable<(string Where, Workflows.Step Step)> steps)
     {

@@ -71,10 +71,9 @@ internal static class YTreeSplice
                 continue;
             }
 
-            if (r > 0 && (regions[r].Merge == Merge.Previous || Inside(regions[r].Collection!, regions[r - 1])))
+            if (regions[r].Merge == Merge.Previous)
             {
-                // The run reaches back to the previous region's run, or its collection is one that run
-                // replaces (an insertion at the end of a collection can lie past blank lines): read both as one.
+                // See Splicer.Try: the two regions are read as one.
                 regions[r - 1].Absorb(regions[r]);
                 regions.RemoveAt(r);
                 r--;
@@ -130,9 +129,6 @@ internal static class YTreeSplice
         Previous,
         Next,
     }
-
-    private static bool Inside(YNode collection, Region region) =>
-        region.Collection is not null && collection.Start.Offset >= region.From && collection.Start.Offset < region.To;
 
     /// <summary>
     /// Whether the text has a document marker or directive (<c>---</c>, <c>...</c>, <c>%</c>) at the start
@@ -337,10 +333,11 @@ internal static class YTreeSplice
                 return Outcome.Accepted;
             }
 
-            if (from <= _previousTo || _previousFrom >= joins)
+            if (from <= _previousTo || _previousFrom >= joins || (collection.Start.Offset >= _previousFrom && collection.Start.Offset < _previousTo))
             {
-                // The run reaches the previous region's lines, or the previous region sits between this run
-                // and the entry it follows (its new lines may close this collection): merge and choose again.
+                // The run reaches the previous region's lines, the previous region sits between this run and the
+                // entry it follows (its new lines may close this collection), or this collection is one the previous
+                // run replaces (an insertion at a collection's end can lie past blank lines): merge and choose again.
                 (region.From, region.To, region.Chosen, region.Merge) = (from, to, true, Merge.Previous);
                 return Outcome.Accepted;
             }
@@ -613,76 +610,91 @@ internal static class YTreeSplice
             }
 
             var regions = byCollection.GetValueOrDefault(node) ?? [];
-            var r = 0;
-            SourcePosition? start = null;
             if (node is YMap map)
             {
-                var entries = new List<YEntry>(map.Entries.Count + 4);
-                for (var i = 0; i <= map.Entries.Count; i++)
-                {
-                    while (r < regions.Count && regions[r].First == i)
-                    {
-                        if (regions[r].Replacement is YMap replacement)
-                        {
-                            start ??= entries.Count == 0 ? replacement.Start : null;
-                            entries.AddRange(replacement.Entries);
-                        }
-
-                        i = regions[r].Last;
-                        r++;
-                    }
-
-                    if (i < map.Entries.Count)
-                    {
-                        var entry = map.Entries[i];
-                        start ??= Moved(entry.Key.Start, shifts);
-                        entries.Add(new YEntry(Build(entry.Key, shifts, byCollection, onPath), Build(entry.Value, shifts, byCollection, onPath)));
-                    }
-                }
-
+                var entries = Children(
+                    map.Entries.Count,
+                    regions,
+                    replacement => ((YMap)replacement).Entries,
+                    i => new YEntry(Build(map.Entries[i].Key, shifts, byCollection, onPath), Build(map.Entries[i].Value, shifts, byCollection, onPath)),
+                    i => map.Entries[i].Key.Start,
+                    shifts,
+                    out var start);
                 if (regions.Count > 1)
                 {
-                    var keys = new HashSet<string>(StringComparer.Ordinal);
-                    foreach (var entry in entries)
-                    {
-                        if (entry.Key is YScalar { Value: not "<<" } key && !keys.Add(key.Value))
-                        {
-                            throw new DuplicateKeyException();
-                        }
-                    }
+                    RefuseDuplicateKeys(entries);
                 }
 
-                var result = new YMap(false, start!.Value, entries[^1].Value.End, null);
+                var result = new YMap(false, start, entries[^1].Value.End, null);
                 result.Entries.AddRange(entries);
                 return result;
             }
 
             var seq = (YSeq)node;
-            var items = new List<YNode>(seq.Items.Count + 4);
-            for (var i = 0; i <= seq.Items.Count; i++)
+            var items = Children(
+                seq.Items.Count,
+                regions,
+                replacement => ((YSeq)replacement).Items,
+                i => Build(seq.Items[i], shifts, byCollection, onPath),
+                i => i == 0 ? seq.Start : Dash(seq.Items[i]),
+                shifts,
+                out var seqStart);
+            var copy = new YSeq(false, seqStart, items[^1].End, null);
+            copy.Items.AddRange(items);
+            return copy;
+        }
+
+        /// <summary>
+        /// A rebuilt collection's children in order: the old ones rebuilt (or moved), and each run a region
+        /// replaces swapped for its fragment's children. <paramref name="start"/>: where the first child starts.
+        /// </summary>
+        private static List<T> Children<T>(
+            int count,
+            List<Region> regions,
+            Func<YNode, IEnumerable<T>> replacementChildren,
+            Func<int, T> rebuild,
+            Func<int, SourcePosition> oldStart,
+            Shifts shifts,
+            out SourcePosition start)
+        {
+            var children = new List<T>(count + 4);
+            SourcePosition? first = null;
+            var r = 0;
+            for (var i = 0; i <= count; i++)
             {
                 while (r < regions.Count && regions[r].First == i)
                 {
-                    if (regions[r].Replacement is YSeq replacement)
+                    if (regions[r].Replacement is { } replacement)
                     {
-                        start ??= items.Count == 0 ? replacement.Start : null;
-                        items.AddRange(replacement.Items);
+                        first ??= replacement.Start;
+                        children.AddRange(replacementChildren(replacement));
                     }
 
                     i = regions[r].Last;
                     r++;
                 }
 
-                if (i < seq.Items.Count)
+                if (i < count)
                 {
-                    start ??= Moved(i == 0 ? seq.Start : Dash(seq.Items[i]), shifts);
-                    items.Add(Build(seq.Items[i], shifts, byCollection, onPath));
+                    first ??= Moved(oldStart(i), shifts);
+                    children.Add(rebuild(i));
                 }
             }
 
-            var copy = new YSeq(false, start!.Value, items[^1].End, null);
-            copy.Items.AddRange(items);
-            return copy;
+            start = first!.Value;
+            return children;
+        }
+
+        private static void RefuseDuplicateKeys(List<YEntry> entries)
+        {
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entry in entries)
+            {
+                if (entry.Key is YScalar { Value: not "<<" } key && !keys.Add(key.Value))
+                {
+                    throw new DuplicateKeyException();
+                }
+            }
         }
 
         /// <summary>Where the dash of a (line-leading) sequence item is.</summary>

@@ -610,15 +610,17 @@ internal static class YTreeSplice
             }
 
             var regions = byCollection.GetValueOrDefault(node) ?? [];
+            var build = new BuildState(this, node, shifts, byCollection, onPath);
             if (node is YMap map)
             {
+                // Static lambdas with the state passed in: no closure per rebuilt node on this hot path.
                 var entries = Children(
                     map.Entries.Count,
                     regions,
-                    replacement => ((YMap)replacement).Entries,
-                    i => new YEntry(Build(map.Entries[i].Key, shifts, byCollection, onPath), Build(map.Entries[i].Value, shifts, byCollection, onPath)),
-                    i => map.Entries[i].Key.Start,
-                    shifts,
+                    build,
+                    static replacement => ((YMap)replacement).Entries,
+                    static (b, i) => b.Entry(i),
+                    static (b, i) => ((YMap)b.Node).Entries[i].Key.Start,
                     out var start);
                 if (regions.Count > 1)
                 {
@@ -634,10 +636,10 @@ internal static class YTreeSplice
             var items = Children(
                 seq.Items.Count,
                 regions,
-                replacement => ((YSeq)replacement).Items,
-                i => Build(seq.Items[i], shifts, byCollection, onPath),
-                i => i == 0 ? seq.Start : Dash(seq.Items[i]),
-                shifts,
+                build,
+                static replacement => ((YSeq)replacement).Items,
+                static (b, i) => b.Item(i),
+                static (b, i) => i == 0 ? b.Node.Start : b.Self.Dash(((YSeq)b.Node).Items[i]),
                 out var seqStart);
             var copy = new YSeq(false, seqStart, items[^1].End, null);
             copy.Items.AddRange(items);
@@ -651,10 +653,10 @@ internal static class YTreeSplice
         private static List<T> Children<T>(
             int count,
             List<Region> regions,
+            BuildState build,
             Func<YNode, IEnumerable<T>> replacementChildren,
-            Func<int, T> rebuild,
-            Func<int, SourcePosition> oldStart,
-            Shifts shifts,
+            Func<BuildState, int, T> rebuild,
+            Func<BuildState, int, SourcePosition> oldStart,
             out SourcePosition start)
         {
             var children = new List<T>(count + 4);
@@ -676,13 +678,25 @@ internal static class YTreeSplice
 
                 if (i < count)
                 {
-                    first ??= Moved(oldStart(i), shifts);
-                    children.Add(rebuild(i));
+                    first ??= Moved(oldStart(build, i), build.Shifts);
+                    children.Add(rebuild(build, i));
                 }
             }
 
             start = first!.Value;
             return children;
+        }
+
+        /// <summary>What rebuilding one collection's children needs.</summary>
+        private readonly record struct BuildState(Splicer Self, YNode Node, Shifts Shifts, Dictionary<YNode, List<Region>> ByCollection, HashSet<YNode> OnPath)
+        {
+            public YEntry Entry(int i)
+            {
+                var entry = ((YMap)Node).Entries[i];
+                return new YEntry(Self.Build(entry.Key, Shifts, ByCollection, OnPath), Self.Build(entry.Value, Shifts, ByCollection, OnPath));
+            }
+
+            public YNode Item(int i) => Self.Build(((YSeq)Node).Items[i], Shifts, ByCollection, OnPath);
         }
 
         private static void RefuseDuplicateKeys(List<YEntry> entries)

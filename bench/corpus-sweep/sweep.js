@@ -79,6 +79,27 @@ function definedFor(doc, job, stepIndex) {
   return names;
 }
 
+// What a split must keep: the publish job never checks out, downloads what its build uploaded,
+// keeps the upload's flags, the job's condition and its deployment environment's name.
+const KEPT_FLAGS = ['--skip-duplicate', 'skip-existing', '--provenance', '--access', '--tag', 'repository-url', 'repository_url', 'packages-dir', 'packages_dir', 'attestations'];
+function splitProblems(inJob, outDoc, jobId, reach) {
+  const jobs = jobsOf(outDoc); const outJob = jobs[jobId]; const problems = [];
+  const steps = (j) => (j && Array.isArray(j.steps) ? j.steps : []).filter((x) => x && typeof x === 'object');
+  if (steps(outJob).some((x) => /^actions\/checkout@/i.test(String(x.uses || '')))) problems.push('publish job still checks out');
+  const uploaded = new Set([...reach].flatMap((j) => steps(jobs[j]).filter((x) => /^actions\/upload-artifact@/i.test(String(x.uses || ''))).map((x) => String((x.with || {}).name || 'artifact'))));
+  for (const d of steps(outJob).filter((x) => /^actions\/download-artifact@/i.test(String(x.uses || '')))) {
+    const w = d.with || {};
+    if (w.name && !uploaded.has(String(w.name)) && !/\$\{\{/.test(String(w.name))) problems.push(`downloads artifact \`${w.name}\` no needed job uploads`);
+  }
+  const before = JSON.stringify(inJob); const after = JSON.stringify([outJob, ...[...reach].map((j) => jobs[j])]);
+  for (const f of KEPT_FLAGS) if (before.includes(f) && !after.includes(f)) problems.push(`lost \`${f}\``);
+  const envName = (j) => (j && j.environment ? String(typeof j.environment === 'object' ? j.environment.name : j.environment) : null);
+  if (envName(inJob) && envName(inJob) !== envName(outJob)) problems.push(`environment \`${envName(inJob)}\` became \`${envName(outJob)}\``);
+  const cond = (c) => String(c ?? '').replace(/^\$\{\{\s*|\s*\}\}$/g, '').replace(/\s+/g, ' ').trim();
+  if (inJob.if !== undefined && !cond(outJob.if).includes(cond(inJob.if))) problems.push(`condition \`${cond(inJob.if)}\` not on the publish job`);
+  return problems;
+}
+
 // `needs.X` / `steps.Y` references a job can't reach.
 function unreachableRefs(job) {
   const text = JSON.stringify(job);
@@ -97,7 +118,7 @@ async function main() {
   const byRepo = new Map(first.repositories.map((r) => [r.repository, r]));
   const repos = fs.readdirSync(opts.corpus).filter((d) => fs.statSync(path.join(opts.corpus, d)).isDirectory()).sort();
 
-  const jobsRows = []; const shrinkRows = []; const varRows = []; const lintRows = []; const scRows = []; const refRows = [];
+  const jobsRows = []; const splitRows = []; const followUps = []; const shrinkRows = []; const varRows = []; const lintRows = []; const scRows = []; const refRows = [];
   const engineOnly = []; let defaultNarrowed = 0; let defaultNarrowedPublishing = 0; let changedScripts = 0; let changedWorkflows = 0; let inputLint = 0; let inputShellcheck = 0;
   const scCache = new Map();
   const sc = (script, shell) => { const k = shell + '\0' + script; if (!scCache.has(k)) scCache.set(k, shellcheck(script, shell)); return scCache.get(k); };
@@ -150,6 +171,8 @@ async function main() {
           gainedIdToken = (inG || {})['id-token'] !== 'write' && (outG || {})['id-token'] === 'write';
           if (lost.length || gainedIdToken) shrinkRows.push({ repo: name, file: rel, job: jobId, publishing: det.publishing, lost: lost.join(', '), gainedIdToken });
         }
+        if (split) for (const pr of splitProblems(job, outDoc, jobId, reach)) splitRows.push({ repo: name, file: rel, job: jobId, problem: pr });
+        if (split) for (const f of fileTopo) if ([...reach].some((j) => newJobs.has(j) && f.message.includes('`' + j + '`'))) { claimed.add(f); followUps.push({ repo: name, file: rel, job: jobId, message: f.message }); }
         jobsRows.push({ repo: name, kind, file: rel, job: jobId, publishing: det.publishing, registry: det.registry, mechanism: det.mechanism,
           signals: det.signals.join('; '), outcome, reason, lost: lost.join(', '), gainedIdToken });
       }
@@ -218,7 +241,7 @@ async function main() {
     }
   }
 
-  report({ first, jobsRows, shrinkRows, varRows, lintRows, scRows, refRows, engineOnly, second, defaultNarrowed, defaultNarrowedPublishing, changedScripts, changedWorkflows, inputLint, inputShellcheck, repos, seconds: (Date.now() - t0) / 1000 });
+  report({ first, jobsRows, splitRows, followUps, shrinkRows, varRows, lintRows, scRows, refRows, engineOnly, second, defaultNarrowed, defaultNarrowedPublishing, changedScripts, changedWorkflows, inputLint, inputShellcheck, repos, seconds: (Date.now() - t0) / 1000 });
 }
 
 function tsv(file, rows, cols) {
@@ -240,6 +263,8 @@ function report(m) {
   const toSplit = pub.length - count('already separate');
   p(`| already separate (no checkout in the publishing job; nothing to split) | ${count('already separate')} | |`);
   p(`| split by the plan | ${count('split')} (${pct(count('split'), toSplit)} of the ${toSplit} not already separate) | >= 80% |`);
+  p(`| split jobs with a problem (publish job checks out, artifact not uploaded, flag / condition / environment name lost) | ${new Set(m.splitRows.map((r) => r.repo + r.file + r.job)).size} (${m.splitRows.length} problems) | 0 |`);
+  p(`| (info) split jobs with a follow-up publish-topology finding (e.g. the build still reads a secret) | ${new Set(m.followUps.map((r) => r.repo + r.file + r.job)).size} | |`);
   p(`| left unchanged with a publish-topology finding | ${count('left')} | |`);
   p(`| missed (no split, no finding) | ${count('missed')} | 0 |`);
   if (count('claimed split, no new job')) p(`| finding says fixed but no new job in the output | ${count('claimed split, no new job')} | 0 |`);
@@ -281,6 +306,8 @@ function report(m) {
   p('## Missed, by shape');
   p();
   groupBy(pub.filter((r) => r.outcome === 'missed' || r.outcome.startsWith('claimed')), (r) => `${r.registry} · ${r.mechanism} [${r.signals}]`, p);
+  if (m.splitRows.length) { p('## Split jobs with a problem'); p(); for (const r of m.splitRows) p(`- ${r.repo} ${r.file} \`${r.job}\`: ${r.problem}`); p(); }
+  if (m.followUps.length) { p('## Follow-up findings on split jobs'); p(); for (const r of m.followUps) p(`- ${r.repo} ${r.file} \`${r.job}\`: ${r.message}`); p(); }
   if (m.shrinkRows.length) { p('## Grants shrunk / id-token added without a split'); p(); for (const r of m.shrinkRows) p(`- ${r.repo} ${r.file} \`${r.job}\`${r.publishing ? ' (publishing)' : ''}: ${r.lost}${r.gainedIdToken ? ' +id-token: write' : ''}`); p(); }
   if (m.varRows.length) { p('## Undefined variables in new/changed scripts'); p(); for (const r of m.varRows) p(`- ${r.repo} ${r.file} \`${r.job}\` / ${r.step}: ${r.vars}`); p(); }
   if (m.refRows.length) { p('## Unreachable references in changed jobs'); p(); for (const r of m.refRows) p(`- ${r.repo} ${r.file} \`${r.job}\`: ${r.ref}`); p(); }
@@ -299,6 +326,7 @@ function report(m) {
   fs.writeFileSync(path.join(opts.out, 'report.md'), text);
   process.stdout.write(text);
   tsv('jobs.tsv', m.jobsRows, ['repo', 'kind', 'file', 'job', 'publishing', 'registry', 'mechanism', 'signals', 'outcome', 'reason', 'lost', 'gainedIdToken']);
+  tsv('splits.tsv', m.splitRows, ['repo', 'file', 'job', 'problem']);
   tsv('grants.tsv', m.shrinkRows, ['repo', 'file', 'job', 'publishing', 'lost', 'gainedIdToken']);
   tsv('variables.tsv', m.varRows, ['repo', 'file', 'job', 'step', 'vars']);
   tsv('references.tsv', m.refRows, ['repo', 'file', 'job', 'ref']);

@@ -82,7 +82,7 @@ function definedFor(doc, job, stepIndex) {
 // What a split must keep: the publish job never checks out, downloads what its build uploaded,
 // keeps the upload's flags, the job's condition and its deployment environment's name.
 const KEPT_FLAGS = ['--skip-duplicate', 'skip-existing', '--provenance', '--access', '--tag', 'repository-url', 'repository_url', 'packages-dir', 'packages_dir', 'attestations'];
-function splitProblems(inJob, outDoc, jobId, reach) {
+function splitProblems(inJob, outDoc, jobId, reach, newJobs) {
   const jobs = jobsOf(outDoc); const outJob = jobs[jobId]; const problems = [];
   const steps = (j) => (j && Array.isArray(j.steps) ? j.steps : []).filter((x) => x && typeof x === 'object');
   if (steps(outJob).some((x) => /^actions\/checkout@/i.test(String(x.uses || '')))) problems.push('publish job still checks out');
@@ -97,6 +97,20 @@ function splitProblems(inJob, outDoc, jobId, reach) {
   if (envName(inJob) && envName(inJob) !== envName(outJob)) problems.push(`environment \`${envName(inJob)}\` became \`${envName(outJob)}\``);
   const cond = (c) => String(c ?? '').replace(/^\$\{\{\s*|\s*\}\}$/g, '').replace(/\s+/g, ' ').trim();
   if (inJob.if !== undefined && !cond(outJob.if).includes(cond(inJob.if))) problems.push(`condition \`${cond(inJob.if)}\` not on the publish job`);
+  // what we write passes our own rules
+  for (const j of [...reach].filter((x) => newJobs.has(x))) {
+    for (const x of steps(jobs[j])) {
+      const uses = String(x.uses || ''); const w = x.with || {};
+      if (/^actions\/checkout@/i.test(uses) && String(w['persist-credentials']) !== 'false') problems.push(`\`${j}\` checks out without persist-credentials: false`);
+      if ((w.cache !== undefined && w.cache !== '' && w.cache !== false) || String(w['bundler-cache']) === 'true') problems.push(`\`${j}\` keeps a cache (${uses.split('@')[0]})`);
+    }
+  }
+  for (const j of [jobId, ...[...reach].filter((x) => newJobs.has(x))]) {
+    for (const x of steps(jobs[j])) {
+      const uses = String(x.uses || '');
+      if (uses && !/^(\.|\$\/|docker:\/\/)/.test(uses) && !/@[0-9a-f]{40}$/.test(uses)) problems.push(`\`${j}\` uses unpinned \`${uses}\``);
+    }
+  }
   return problems;
 }
 
@@ -171,7 +185,14 @@ async function main() {
           gainedIdToken = (inG || {})['id-token'] !== 'write' && (outG || {})['id-token'] === 'write';
           if (lost.length || gainedIdToken) shrinkRows.push({ repo: name, file: rel, job: jobId, publishing: det.publishing, lost: lost.join(', '), gainedIdToken });
         }
-        if (split) for (const pr of splitProblems(job, outDoc, jobId, reach)) splitRows.push({ repo: name, file: rel, job: jobId, problem: pr });
+        if (split && inG) {
+          // the split jobs together must still hold every grant the job had
+          const union = {};
+          for (const j of [jobId, ...[...reach].filter((x) => newJobs.has(x))]) for (const [sc2, lv] of Object.entries(effectiveGrants(outDoc, outJobs[j]) || {})) if (rank(lv) > rank(union[sc2])) union[sc2] = lv;
+          const gone = Object.entries(inG).filter(([sc2, lv]) => rank(lv) > rank(union[sc2])).map(([sc2, lv]) => `${sc2}: ${lv} -> ${union[sc2] || 'none'}`);
+          if (gone.length) splitRows.push({ repo: name, file: rel, job: jobId, problem: `grants lost across the split jobs: ${gone.join(', ')}` });
+        }
+        if (split) for (const pr of splitProblems(job, outDoc, jobId, reach, newJobs)) splitRows.push({ repo: name, file: rel, job: jobId, problem: pr });
         if (split) for (const f of fileTopo) if ([...reach].some((j) => newJobs.has(j) && f.message.includes('`' + j + '`'))) { claimed.add(f); followUps.push({ repo: name, file: rel, job: jobId, message: f.message }); }
         jobsRows.push({ repo: name, kind, file: rel, job: jobId, publishing: det.publishing, registry: det.registry, mechanism: det.mechanism,
           signals: det.signals.join('; '), outcome, reason, lost: lost.join(', '), gainedIdToken });
@@ -263,7 +284,7 @@ function report(m) {
   const toSplit = pub.length - count('already separate');
   p(`| already separate (no checkout in the publishing job; nothing to split) | ${count('already separate')} | |`);
   p(`| split by the plan | ${count('split')} (${pct(count('split'), toSplit)} of the ${toSplit} not already separate) | >= 80% |`);
-  p(`| split jobs with a problem (publish job checks out, artifact not uploaded, flag / condition / environment name lost) | ${new Set(m.splitRows.map((r) => r.repo + r.file + r.job)).size} (${m.splitRows.length} problems) | 0 |`);
+  p(`| split jobs with a problem (publish job checks out, artifact not uploaded, flag / condition / environment name lost, new job checks out with credentials, keeps a cache or uses an unpinned action) | ${new Set(m.splitRows.map((r) => r.repo + r.file + r.job)).size} (${m.splitRows.length} problems) | 0 |`);
   p(`| (info) split jobs with a follow-up publish-topology finding (e.g. the build still reads a secret) | ${new Set(m.followUps.map((r) => r.repo + r.file + r.job)).size} | |`);
   p(`| left unchanged with a publish-topology finding | ${count('left')} | |`);
   p(`| missed (no split, no finding) | ${count('missed')} | 0 |`);
@@ -306,7 +327,7 @@ function report(m) {
   p('## Missed, by shape');
   p();
   groupBy(pub.filter((r) => r.outcome === 'missed' || r.outcome.startsWith('claimed')), (r) => `${r.registry} · ${r.mechanism} [${r.signals}]`, p);
-  if (m.splitRows.length) { p('## Split jobs with a problem'); p(); for (const r of m.splitRows) p(`- ${r.repo} ${r.file} \`${r.job}\`: ${r.problem}`); p(); }
+  if (m.splitRows.length) { p('## Split jobs with a problem'); p(); groupBy(m.splitRows, (r) => r.problem.replace(/^`[^`]*` /, '').replace(/environment `[^`]*` became/, 'environment … became'), p); }
   if (m.followUps.length) { p('## Follow-up findings on split jobs'); p(); for (const r of m.followUps) p(`- ${r.repo} ${r.file} \`${r.job}\`: ${r.message}`); p(); }
   if (m.shrinkRows.length) { p('## Grants shrunk / id-token added without a split'); p(); for (const r of m.shrinkRows) p(`- ${r.repo} ${r.file} \`${r.job}\`${r.publishing ? ' (publishing)' : ''}: ${r.lost}${r.gainedIdToken ? ' +id-token: write' : ''}`); p(); }
   if (m.varRows.length) { p('## Undefined variables in new/changed scripts'); p(); for (const r of m.varRows) p(`- ${r.repo} ${r.file} \`${r.job}\` / ${r.step}: ${r.vars}`); p(); }

@@ -338,11 +338,12 @@ function report(m) {
     p('## Second plan');
     p();
     groupBy(m.second.changes, (r) => `change ${r.path} by ${r.rules}`, p);
-    groupBy(m.second.newFindings, (r) => `${r.restated ? 'reworded' : 'new'} finding ${r.rule}: ${norm(r.message)}`, p);
+    const gist = (msg) => norm(msg).replace(/\bjob [\w-]+/g, 'job …').replace(/(`…`, )+`…`/g, '`…`').replace(/(declare what `…` needs under `…` in the policy; )+/g, '');
+    groupBy(m.second.newFindings, (r) => `${r.restated ? 'reworded' : 'new'} finding ${r.rule}: ${gist(r.message)}`, p);
   }
   if (errors.length) { p('## Repositories in error'); p(); for (const r of errors) p(`- ${r.repository}: ${r.error}`); p(); }
   if (m.engineOnly.length) { p('## publish-topology findings on jobs the sweep did not count'); p(); for (const r of m.engineOnly) p(`- ${r.repo} ${r.file}: ${r.message}`); p(); }
-  p(`Details: ${path.relative(process.cwd(), opts.out) || '.'}/jobs.tsv (every job), grants.tsv, variables.tsv, actionlint.tsv, shellcheck.tsv, second-plan.tsv. ${m.seconds.toFixed(0)} s.`);
+  p(`Details in ${opts.out}: jobs.tsv (every job), splits.tsv, grants.tsv, variables.tsv, references.tsv, actionlint.tsv, shellcheck.tsv, second-plan.tsv. ${m.seconds.toFixed(0)} s.`);
   const text = out.join('\n') + '\n';
   fs.writeFileSync(path.join(opts.out, 'report.md'), text);
   process.stdout.write(text);

@@ -20,7 +20,7 @@ const COMMANDS = [
   ['pypi', 'flit/hatch/pdm publish', /\b(flit|hatch|pdm)\s+publish\b/],
   ['pypi', 'maturin publish', /\bmaturin\s+(publish|upload)\b/],
   ['nuget', 'dotnet nuget push', /\b(dotnet\s+nuget|nuget(\.exe)?)\s+push\b/],
-  ['maven', 'gradle publish', /\bgradlew?\b[^\n]*\b(publish(?!ToMavenLocal)\w*|closeAndRelease\w*|releaseSonatype\w*|jreleaserDeploy)\b/],
+  ['maven', 'gradle publish', /\bgradlew?\b[^\n]*\b(publish(?!\w*Local)\w*|closeAndRelease\w*|releaseSonatype\w*|jreleaserDeploy)\b/],
   ['maven', 'mvn deploy', /\bmvnw?\b[^\n]*\bdeploy\b/],
   ['maven', 'jreleaser deploy', /\bjreleaser\s+(deploy|full-release)\b/],
   ['rubygems', 'gem push', /\bgem\s+push\b/],
@@ -156,6 +156,7 @@ function detectJob(repoDir, workflow, jobId, job, workflowEnvText) {
       for (const [registry, label, re] of ACTIONS) {
         if (!re.test(step.uses)) continue;
         if (label === 'maturin-action' && !/upload|publish/.test(String(step.with && step.with.command))) continue;
+        if (label === 'release-plz/action' && String(step.with && step.with.command) === 'release-pr') continue; // opens a pull request
         evidence.push({ registry, label, via });
       }
       if (via === 'step') for (const inner of localActionSteps(repoDir, step.uses)) scanStep(inner, 'composite');
@@ -184,11 +185,13 @@ function detectJob(repoDir, workflow, jobId, job, workflowEnvText) {
     else if (inherited) { publishing = false; note = 'inherits id-token: write from the workflow root; no publish step'; }
   }
   const registries = [...new Set([...evidence.map((e) => e.registry), ...credSecrets.map((c) => c.registry)])];
-  let mechanism;
+  let mechanism = '';
   if (evidence.length) mechanism = evidence[0].label + (evidence[0].via === 'composite' ? ' (composite action)' : '');
   else if (reusable) mechanism = `calls ${reusable.startsWith('./') ? 'local' : 'remote'} reusable workflow`;
-  else if (credSecrets.length) mechanism = scripts.length ? `credential + script ${scripts[0]}` : 'credential only, unrecognised upload';
-  else if (idToken) mechanism = scripts.length ? `id-token + script ${scripts[0]}` : 'id-token only';
+  const script = scripts.find((x) => /upload|publish|release/i.test(x)) || scripts[0];
+  if (mechanism) { /* an upload command or action names it */ }
+  else if (credSecrets.length) mechanism = script ? `credential + script ${script}` : 'credential only, unrecognised upload';
+  else if (idToken) mechanism = script ? `id-token + script ${script}` : 'id-token only';
   return {
     publishing, note, checksOut,
     registry: registries.length ? registries.join('+') : 'unknown',

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Extracts the files the planner reads (and the scripts workflows call) from bare git mirrors
 # into a corpus folder: <out>/repos/<owner>__<name>/..., plus <out>/MANIFEST.tsv.
-# Usage: gather.sh MIRRORS_DIR OUT_DIR
-# MIRRORS_DIR holds <owner>+<name>/repo bare mirrors (as the search tool's fetch leaves them).
+# Usage: gather.sh MIRRORS_DIR OUT_DIR [LIST]
+# MIRRORS_DIR holds <owner>+<name>/repo bare mirrors (as the search tool's fetch leaves them);
+# LIST names the repositories, owner/name one a line (default: repos.txt next to this script).
 set -euo pipefail
 mirrors=${1:?mirrors dir}; out=${2:?output dir}
-mkdir -p "$out/repos"
+list=${3:-$(dirname "$0")/repos.txt}
+rm -rf "$out/repos"; mkdir -p "$out/repos"
 manifest="$out/MANIFEST.tsv"
 printf 'repository\tcommit\tdefault_branch\tkind\tfiles\n' > "$manifest"
 
@@ -16,8 +18,11 @@ keep+='|(^|/)(package\.json|pyproject\.toml|setup\.py|setup\.cfg|Cargo\.toml|pom
 keep+='|\.(csproj|fsproj|gemspec)$|^(Rakefile|Gemfile|package-lock\.json|release-plz\.toml|\.releaserc(\.[a-z]+)?|release\.config\.[cm]?js|release-please-config\.json|\.release-please-manifest\.json|\.goreleaser\.ya?ml)$|^\.changeset/config\.json$'
 skip='(^|/)(node_modules|fixtures?|__tests__|tests?|examples?|docs?|e2e|testdata|vendor)/'
 
-for g in "$mirrors"/*/repo; do
-  slug=$(basename "$(dirname "$g")")          # owner+name
+while read -r repo; do
+  [[ -z $repo || $repo == \#* ]] && continue
+  slug=${repo/\//+}
+  g=$mirrors/$slug/repo
+  if [[ ! -d $g ]]; then echo "no mirror for $repo in $mirrors (fetch github:$repo first); skipped" >&2; continue; fi
   dest="$out/repos/${slug/+/__}"
   rm -rf "$dest"; mkdir -p "$dest"
   sha=$(git --git-dir="$g" rev-parse HEAD)
@@ -39,6 +44,6 @@ for g in "$mirrors"/*/repo; do
   kind=hand-written
   if [[ -e $dest/.fernignore ]]; then kind=fern
   elif compgen -G "$dest/.stainless*" >/dev/null || compgen -G "$dest/.castiron*" >/dev/null || [[ -e $dest/.stats.yml ]]; then kind=stainless; fi
-  printf '%s\t%s\t%s\t%s\t%s\n' "${slug/+//}" "$sha" "$branch" "$kind" "$n" >> "$manifest"
-done
+  printf '%s\t%s\t%s\t%s\t%s\n' "$repo" "$sha" "$branch" "$kind" "$n" >> "$manifest"
+done < "$list"
 echo "$(($(wc -l < "$manifest")-1)) repositories in $out/repos; list in $manifest"

@@ -167,10 +167,12 @@ async function main() {
         const leftFinding = mine.find((f) => !f.fixed && /left unchanged|can't be split|cannot be split|split it by hand/.test(f.message)) || mine.find((f) => !f.fixed);
         let outcome = 'not publishing'; let reason = det.note;
         if (det.publishing) {
-          if (!det.checksOut && !split && !leftFinding) { outcome = 'already separate'; reason = 'no checkout in the publishing job'; }
-          else if (split) { outcome = 'split'; reason = mine.filter((f) => !f.fixed).map((f) => f.message).join(' | '); }
+          if (split) { outcome = 'split'; reason = mine.filter((f) => !f.fixed).map((f) => f.message).join(' | '); }
           else if (leftFinding) { outcome = 'left'; reason = leftFinding.message; }
           else if (mine.some((f) => f.fixed)) { outcome = 'claimed split, no new job'; reason = mine.map((f) => f.message).join(' | '); }
+          else if (typeof job.uses === 'string') { outcome = 'delegated'; reason = `calls ${job.uses}; the callee's jobs are counted where they are (a remote one is out of reach)`; }
+          else if (!det.checksOut) { outcome = 'already separate'; reason = 'no checkout in the publishing job'; }
+          else if (det.mechanism === 'id-token only') { outcome = 'unclear'; reason = 'id-token: write, a checkout, and no registry step, secret or repository script: may mint tokens for something else'; }
           else outcome = 'missed';
         }
         // grants
@@ -281,9 +283,11 @@ function report(m) {
   p('| measure | value | target |');
   p('|---|---|---|');
   p(`| publishing jobs found (independent detection) | ${pub.length} | |`);
-  const toSplit = pub.length - count('already separate');
+  const toSplit = pub.length - count('already separate') - count('delegated') - count('unclear');
   p(`| already separate (no checkout in the publishing job; nothing to split) | ${count('already separate')} | |`);
-  p(`| split by the plan | ${count('split')} (${pct(count('split'), toSplit)} of the ${toSplit} not already separate) | >= 80% |`);
+  p(`| delegated (the job calls a reusable workflow; a local callee's jobs are counted themselves) | ${count('delegated')} | |`);
+  p(`| unclear (id-token: write and a checkout, but no registry step, secret or script; not in the ratio) | ${count('unclear')} | |`);
+  p(`| split by the plan | ${count('split')} (${pct(count('split'), toSplit)} of the ${toSplit} left once separate, delegated and unclear are set aside) | >= 80% |`);
   p(`| split jobs with a problem (publish job checks out, artifact not uploaded, flag / condition / environment name lost, new job checks out with credentials, keeps a cache or uses an unpinned action) | ${new Set(m.splitRows.map((r) => r.repo + r.file + r.job)).size} (${m.splitRows.length} problems) | 0 |`);
   p(`| (info) split jobs with a follow-up publish-topology finding (e.g. the build still reads a secret) | ${new Set(m.followUps.map((r) => r.repo + r.file + r.job)).size} | |`);
   p(`| left unchanged with a publish-topology finding | ${count('left')} | |`);
@@ -308,22 +312,23 @@ function report(m) {
   p();
   p('## Publishing jobs by shape (registry · generator · mechanism)');
   p();
-  p('| shape | repos | jobs | split | left | missed | already separate |');
-  p('|---|---|---|---|---|---|---|');
+  p('| shape | repos | jobs | split | left | missed | already separate | delegated | unclear |');
+  p('|---|---|---|---|---|---|---|---|---|');
   const shapes = new Map();
   for (const r of pub) {
     const k = `${r.registry} · ${r.kind} · ${r.mechanism}`;
-    if (!shapes.has(k)) shapes.set(k, { repos: new Set(), jobs: 0, split: 0, left: 0, missed: 0, separate: 0 });
+    if (!shapes.has(k)) shapes.set(k, { repos: new Set(), jobs: 0, split: 0, left: 0, missed: 0, separate: 0, delegated: 0, unclear: 0 });
     const s = shapes.get(k); s.repos.add(r.repo); s.jobs++;
-    if (r.outcome === 'split') s.split++; else if (r.outcome === 'left') s.left++; else if (r.outcome === 'already separate') s.separate++; else s.missed++;
+    if (r.outcome === 'split') s.split++; else if (r.outcome === 'left') s.left++; else if (r.outcome === 'already separate') s.separate++; else if (r.outcome === 'delegated') s.delegated++; else if (r.outcome === 'unclear') s.unclear++; else s.missed++;
   }
   for (const [k, s] of [...shapes].sort((a, b) => b[1].jobs - a[1].jobs || a[0].localeCompare(b[0]))) {
-    p(`| ${k} | ${s.repos.size} | ${s.jobs} | ${s.split} | ${s.left} | ${s.missed} | ${s.separate} |`);
+    p(`| ${k} | ${s.repos.size} | ${s.jobs} | ${s.split} | ${s.left} | ${s.missed} | ${s.separate} | ${s.delegated} | ${s.unclear} |`);
   }
   p();
   p('## Left unchanged, by reason');
   p();
   groupBy(pub.filter((r) => r.outcome === 'left'), (r) => norm(r.reason.replace(/^job `[^`]*` publishes, but was left unchanged: /, '')), p);
+  if (count('unclear')) { p('## Unclear (id-token only)'); p(); groupBy(pub.filter((r) => r.outcome === 'unclear'), (r) => r.file, p); }
   p('## Missed, by shape');
   p();
   groupBy(pub.filter((r) => r.outcome === 'missed' || r.outcome.startsWith('claimed')), (r) => `${r.registry} · ${r.mechanism} [${r.signals}]`, p);

@@ -183,6 +183,7 @@ function detectJob(repoDir, workflow, jobId, job, workflowEnvText) {
   if (!evidence.length && !credSecrets.length && idToken && !reusable) {
     if (usesAll.some((u) => OIDC_ELSEWHERE.test(u))) { publishing = false; note = 'oidc for a non-registry service'; }
     else if (inherited) { publishing = false; note = 'inherits id-token: write from the workflow root; no publish step'; }
+    else if (!checksOut && !scripts.length) { publishing = false; note = 'id-token: write with no checkout, registry step or repository script'; }
   }
   const registries = [...new Set([...evidence.map((e) => e.registry), ...credSecrets.map((c) => c.registry)])];
   let mechanism = '';

@@ -97,6 +97,9 @@ function splitProblems(inJob, outDoc, jobId, reach, newJobs) {
   if (envName(inJob) && envName(inJob) !== envName(outJob)) problems.push(`environment \`${envName(inJob)}\` became \`${envName(outJob)}\``);
   const cond = (c) => String(c ?? '').replace(/^\$\{\{\s*|\s*\}\}$/g, '').replace(/\s+/g, ' ').trim();
   if (inJob.if !== undefined && !cond(outJob.if).includes(cond(inJob.if))) problems.push(`condition \`${cond(inJob.if)}\` not on the publish job`);
+  const outText = JSON.stringify(outJob);
+  if (/publisher\/upload/.test(outText) && !/publisher\/status/.test(outText)) problems.push('Maven Central upload without polling the deployment status');
+  if (outJob && outJob['runs-on'] !== undefined && !/^ubuntu-/.test(String(outJob['runs-on']))) problems.push(`upload-only job runs on \`${JSON.stringify(outJob['runs-on'])}\``);
   // what we write passes our own rules
   for (const j of [...reach].filter((x) => newJobs.has(x))) {
     for (const x of steps(jobs[j])) {

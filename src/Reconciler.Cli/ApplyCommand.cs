@@ -55,11 +55,21 @@ internal static class ApplyCommand
             var plan = sweep.Plan;
             var color = !parse.GetValue(noColor) && ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && context.Environment("NO_COLOR") is null;
             await stdout.WriteAsync(PlanOutput.Render(plan, "text", color, sweep.Notices));
+            if (sweep.Refused.Count > 0)
+            {
+                stdout.WriteLine();
+                stdout.WriteLine("Refused (not applied):");
+                foreach (var refused in sweep.Refused)
+                {
+                    stdout.WriteLine("  " + Secrets.Redact(refused.ToString()));
+                }
+            }
+
             var toChange = plan.Repositories.Count(r => r.Status == RepositoryStatus.Drift);
             if (toChange == 0)
             {
                 stdout.WriteLine("nothing to apply");
-                return plan.Summary.Error > 0 ? ExitCodes.Failure : ExitCodes.Success;
+                return plan.Summary.Error > 0 || sweep.Refused.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
             }
 
             if (!Confirm(parse.GetValue(yes), toChange, context, stdout, stderr))
@@ -76,7 +86,7 @@ internal static class ApplyCommand
             var applier = GitHubHostFactory.CreateApplier(host, loaded);
             stdout.WriteLine();
             stdout.WriteLine("Applying:");
-            var results = await applier.ApplyAsync(plan, r => stdout.WriteLine("  " + Secrets.Redact(r.ToString())), ct);
+            var results = sweep.Refused.Concat(await applier.ApplyAsync(plan, r => stdout.WriteLine("  " + Secrets.Redact(r.ToString())), ct)).ToList();
             stdout.WriteLine(ApplySummary(results));
             return results.Any(r => r.Outcome == ApplyOutcome.Failed) ? ExitCodes.Failure : ExitCodes.Success;
         });
@@ -108,7 +118,12 @@ internal static class ApplyCommand
         return false;
     }
 
-    /// <summary>A saved plan: its repositories on GitHub, checked against the policy it was made with.</summary>
+    /// <summary>
+    /// A saved plan: never applied as it is written (it is only JSON, and may have been edited). Its drifted
+    /// repositories are planned again at their heads with the same policy, as <c>apply --repo</c> would, and only that
+    /// fresh plan is applied, for the repositories whose fresh plan is the saved entry; the others are refused with
+    /// the reason (<see cref="SavedPlanCheck"/>).
+    /// </summary>
     private static async Task<SweepResult?> LoadSavedAsync(FileInfo file, ParseResult parse, Policy policy, Option<DirectoryInfo?> path, GitHubOptions github, CliContext context, TextWriter stderr, CancellationToken ct)
     {
         if (parse.GetValue(path) is not null || (parse.GetValue(github.Org) ?? []).Length > 0 || (parse.GetValue(github.Repo) ?? []).Length > 0)
@@ -117,26 +132,64 @@ internal static class ApplyCommand
             return null;
         }
 
-        Plan plan;
+        Plan saved;
         try
         {
-            plan = PlanJson.Deserialize(await File.ReadAllTextAsync(file.FullName, ct));
+            saved = PlanJson.Deserialize(await File.ReadAllTextAsync(file.FullName, ct));
         }
-        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException or NotSupportedException)
         {
             stderr.WriteLine($"error: cannot read the plan {file.FullName}: {ex.Message}");
             return null;
         }
 
-        if (plan.Policy.Digest != policy.Digest)
+        if (saved.Policy.Digest != policy.Digest)
         {
-            stderr.WriteLine($"error: the plan was made with policy '{plan.Policy.Name}' {plan.Policy.Digest}, but the policy given is '{policy.Name}' {policy.Digest}; pass the same --policy, or plan again");
+            stderr.WriteLine($"error: the plan was made with policy '{SavedPlanCheck.Printable(saved.Policy.Name)}' {SavedPlanCheck.Printable(saved.Policy.Digest)}, but the policy given is '{policy.Name}' {policy.Digest}; pass the same --policy, or plan again");
             return null;
         }
 
-        var scope = GitHubScope.Repos(plan.Repositories.Where(r => r.Status == RepositoryStatus.Drift).Select(r => r.Repository));
-        var host = github.CreateHost(parse, policy, scope, context, stderr);
-        return host is null ? null : new SweepResult(plan, host, []);
+        var refusals = SavedPlanCheck.CheckDocument(saved);
+        var drifted = saved.Repositories.Where(r => r.Status == RepositoryStatus.Drift && !refusals.ContainsKey(r.Repository)).ToList();
+        var host = github.CreateHost(parse, policy, GitHubScope.Repos(drifted.Select(r => r.Repository)), context, stderr);
+        if (host is null)
+        {
+            return null;
+        }
+
+        var fresh = new Dictionary<string, RepositoryPlan>(StringComparer.OrdinalIgnoreCase);
+        if (drifted.Count > 0)
+        {
+            var sweep = await Sweep.PlanGitHubAsync(host, policy, Math.Clamp(parse.GetValue(github.Concurrency), 1, 32), stderr, ct);
+            if (sweep is null)
+            {
+                return null;
+            }
+
+            foreach (var repo in sweep.Plan.Repositories)
+            {
+                fresh[repo.Repository] = repo;
+            }
+        }
+
+        var apply = new List<RepositoryPlan>();
+        var refused = new List<ApplyResult>();
+        foreach (var entry in saved.Repositories.DistinctBy(r => r.Repository, StringComparer.OrdinalIgnoreCase))
+        {
+            var reason = refusals.GetValueOrDefault(entry.Repository)
+                ?? (entry.Status == RepositoryStatus.Drift ? SavedPlanCheck.Compare(entry, fresh.GetValueOrDefault(entry.Repository)) : null);
+            if (reason is not null)
+            {
+                refused.Add(new ApplyResult(SavedPlanCheck.Printable(entry.Repository), ApplyOutcome.Failed, "error: " + reason));
+            }
+            else
+            {
+                // Only what the policy makes now is ever written; the saved entry was just the operator's agreement to it.
+                apply.Add(entry.Status == RepositoryStatus.Drift ? fresh[entry.Repository] : entry);
+            }
+        }
+
+        return new SweepResult(new Planner(policy).Assemble(apply), host, []) { Refused = refused };
     }
 
     private static string ApplySummary(IReadOnlyList<ApplyResult> results)

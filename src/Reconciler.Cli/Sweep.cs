@@ -7,8 +7,14 @@ using Reconciler.Core.Policy;
 
 namespace Reconciler.Cli;
 
-/// <summary>A finished sweep: the plan, the GitHub host it came from (null for --path), and notices for the reader.</summary>
-internal sealed record SweepResult(Plan Plan, GitHubHost? Host, IReadOnlyList<string> Notices);
+/// <summary>
+/// A finished sweep: the plan, the GitHub host it came from (null for --path), notices for the reader, and the
+/// repositories of a saved plan that are refused (not in <see cref="Plan"/>).
+/// </summary>
+internal sealed record SweepResult(Plan Plan, GitHubHost? Host, IReadOnlyList<string> Notices)
+{
+    public IReadOnlyList<ApplyResult> Refused { get; init; } = [];
+}
 
 /// <summary>Plans over a folder (--path) or GitHub (--org / --repo), whichever the command line names.</summary>
 internal static class Sweep

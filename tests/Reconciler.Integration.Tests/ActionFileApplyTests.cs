@@ -88,7 +88,7 @@ public sealed class ActionFileApplyTests
             var mark = env.Mark;
             var run = await env.RunAsync("apply", file, "--yes");
             Assert.True(run.Exit == 1, run.ToString());
-            Assert.Contains("acme/acme-cli: error: the plan changes .github/CODEOWNERS, which Reconcile never writes", run.Stdout, StringComparison.Ordinal);
+            Assert.Contains("acme/acme-cli: error: the plan's change to file .github/CODEOWNERS is not a change the policy makes now", run.Stdout, StringComparison.Ordinal);
             Assert.DoesNotContain(env.Since(mark), e => e.IsWrite);
         }
         finally

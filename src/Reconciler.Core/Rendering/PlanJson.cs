@@ -23,8 +23,38 @@ public static class PlanJson
     public static Plan Deserialize(string json)
     {
         var plan = JsonSerializer.Deserialize<Plan>(json, Options) ?? throw new JsonException("the plan file is empty");
-        return plan.SchemaVersion == Plan.CurrentSchemaVersion
-            ? plan
-            : throw new JsonException($"plan schemaVersion {plan.SchemaVersion} is not supported (this build reads {Plan.CurrentSchemaVersion})");
+        if (plan.SchemaVersion != Plan.CurrentSchemaVersion)
+        {
+            throw new JsonException($"plan schemaVersion {plan.SchemaVersion} is not supported (this build reads {Plan.CurrentSchemaVersion})");
+        }
+
+        return NullInside(plan) is { } where ? throw new JsonException($"the plan has null where {where} should be") : plan;
+    }
+
+    /// <summary>Where a list of the document holds a null (nullable annotations don't reach list items), or null.</summary>
+    private static string? NullInside(Plan plan)
+    {
+        for (var i = 0; i < plan.Repositories.Count; i++)
+        {
+            if (plan.Repositories[i] is not { } repo)
+            {
+                return $"repositories[{i}]";
+            }
+
+            if (repo.Findings.Contains(null!) || repo.Changes.Contains(null!))
+            {
+                return $"a finding or change of repositories[{i}]";
+            }
+
+            foreach (var change in repo.Changes)
+            {
+                if (change.Rules.Contains(null!) || (change is FileChange f && f.Explanations.Contains(null!)))
+                {
+                    return $"a rule or explanation of repositories[{i}]";
+                }
+            }
+        }
+
+        return null;
     }
 }

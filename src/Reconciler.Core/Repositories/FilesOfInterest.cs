@@ -54,10 +54,16 @@ public static class FilesOfInterest
 
     /// <summary>
     /// Whether a plan may change a file: the rules only ever write workflows, actions' metadata, generator ignore
-    /// files and Dependabot's config. Apply refuses any other path, so a hand-edited saved plan can't commit elsewhere.
+    /// files and Dependabot's config. Apply refuses any other path, so a hand-edited saved plan can't commit elsewhere;
+    /// a path that isn't in normal form (<c>..</c>, <c>.</c>, empty parts, backslashes) is refused before the list is
+    /// looked at, since <c>.github/actions/../../src/action.yml</c> would otherwise pass as an action's metadata.
     /// </summary>
     public static bool IsWritable(string path, IEnumerable<string> ignoreFiles) =>
-        IsWorkflow(path) || IsActionMetadata(path) || IsDependabotConfig(path) || ignoreFiles.Contains(path);
+        IsNormalPath(path) && (IsWorkflow(path) || IsActionMetadata(path) || IsDependabotConfig(path) || ignoreFiles.Contains(path));
+
+    /// <summary>A relative path with no empty, <c>.</c> or <c>..</c> part, no backslash and no control character.</summary>
+    public static bool IsNormalPath(string path) =>
+        path.Length > 0 && !path.Any(c => c == '\\' || char.IsControl(c)) && path.Split('/').All(part => part is not ("" or "." or ".."));
 
     /// <summary>Whether a root-level, workflow or action metadata path is one the rules read.</summary>
     public static bool Wanted(string path, IEnumerable<string> ignoreFiles) =>

@@ -82,19 +82,36 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
     private async Task<ApplyResult> ApplyDriftAsync(RepositoryPlan plan, CancellationToken cancellationToken)
     {
         var name = plan.Repository;
+        if (!ApiPath.IsRepositoryName(name))
+        {
+            return new ApplyResult(name, ApplyOutcome.Failed, $"error: '{SavedPlanCheck.Printable(name)}' is not a repository name (owner/name); not applied");
+        }
+
+        // Without the branch and commit the plan was made at, "the branch moved" can't be checked: refuse, never skip the check.
+        if (plan.DefaultBranch is not { } planned || plan.HeadSha is not { } plannedHead)
+        {
+            return new ApplyResult(name, ApplyOutcome.Failed, "error: the plan doesn't say which default branch and commit it was made at; not applied, plan again");
+        }
+
         var repo = await host.RepositoryAsync(name);
         if (repo.LookupError is { } lookup)
         {
             return new ApplyResult(name, ApplyOutcome.Failed, "error: " + lookup);
         }
 
-        if (plan.DefaultBranch is { } planned && planned != repo.DefaultBranch)
+        // Every write below goes to repo.FullName: it must be the repository this plan entry names.
+        if (!string.Equals(repo.FullName, name, StringComparison.OrdinalIgnoreCase))
+        {
+            return new ApplyResult(name, ApplyOutcome.Failed, $"error: GitHub answers for {name} with {repo.FullName} (renamed or transferred since the plan); not applied, plan again");
+        }
+
+        if (planned != repo.DefaultBranch)
         {
             return new ApplyResult(name, ApplyOutcome.Failed, $"error: the default branch changed since the plan ({planned} → {repo.DefaultBranch}); plan again");
         }
 
         var head = await host.HeadAsync(repo);
-        if (plan.HeadSha is { } plannedHead && plannedHead != head)
+        if (plannedHead != head)
         {
             return new ApplyResult(name, ApplyOutcome.Failed, $"error: {repo.DefaultBranch} moved since the plan (planned at {Short(plannedHead)}, now {Short(head)}); plan again");
         }
@@ -104,7 +121,7 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
         var ignoreFiles = policy.For(name, repo.Topics).Generators.IgnoreFiles;
         if (plan.Changes.OfType<FileChange>().FirstOrDefault(f => !FilesOfInterest.IsWritable(f.Path, ignoreFiles)) is { } stray)
         {
-            return new ApplyResult(name, ApplyOutcome.Failed, $"error: the plan changes {stray.Path}, which Reconcile never writes (only workflows, actions' metadata, generator ignore files and Dependabot's config); not applied");
+            return new ApplyResult(name, ApplyOutcome.Failed, $"error: the plan changes {SavedPlanCheck.Printable(stray.Path)}, which Reconcile never writes (only workflows, actions' metadata, generator ignore files and Dependabot's config); not applied");
         }
 
         // Settings first: a pull request that references a protected environment must never land before it exists.
@@ -160,7 +177,7 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
         var current = false;
         if (branchHead is not null)
         {
-            var commit = await Api.Get<Commit>(new Uri($"repos/{name}/git/commits/{branchHead}", UriKind.Relative));
+            var commit = await Api.Get<Commit>(ApiPath.Relative($"{ApiPath.Repository(name)}/git/commits/{ApiPath.Segment(branchHead)}"));
             if (Trailer(commit.Message, PolicyTrailer) is null || Trailer(commit.Message, ContentTrailer) is not { } made || Trailer(commit.Message, TreeTrailer) != commit.Tree?.Sha)
             {
                 var who = commit.Author?.Name ?? commit.Committer?.Name ?? "someone";
@@ -183,7 +200,7 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
         {
             if (open.Title != title || Normalize(open.Body) != Normalize(body))
             {
-                await Api.Patch<PullRequest>(new Uri($"repos/{name}/pulls/{open.Number}", UriKind.Relative), new Dictionary<string, object> { ["title"] = title, ["body"] = body });
+                await Api.Patch<PullRequest>(ApiPath.Relative($"{ApiPath.Repository(name)}/pulls/{open.Number}"), new Dictionary<string, object> { ["title"] = title, ["body"] = body });
                 wrote = true;
             }
 
@@ -205,7 +222,7 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
     private async Task<IReadOnlyList<PullRequest>> OurPullRequestsAsync(GitHubRepository repo, string branch)
     {
         var all = await Api.GetAll<PullRequest>(
-            new Uri($"repos/{repo.FullName}/pulls", UriKind.Relative),
+            ApiPath.Relative($"{ApiPath.Repository(repo.FullName)}/pulls"),
             new Dictionary<string, string> { ["state"] = "all", ["head"] = repo.Owner + ":" + branch, ["sort"] = "created", ["direction"] = "desc" },
             new ApiOptions { PageSize = 100 });
         var prefix = $"<!-- reconcile:policy={policy.Name} ";
@@ -216,7 +233,7 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
     {
         try
         {
-            var reference = await Api.Get<Reference>(new Uri($"repos/{repo.FullName}/git/ref/heads/{branch}", UriKind.Relative));
+            var reference = await Api.Get<Reference>(ApiPath.Relative($"{ApiPath.Repository(repo.FullName)}/git/ref/heads/{ApiPath.Segments(branch)}"));
             return reference?.Object?.Sha;
         }
         catch (NotFoundException)
@@ -229,7 +246,7 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
     private async Task<string> CommitAsync(GitHubRepository repo, string head, IReadOnlyList<FileChange> files, string title, string contentDigest)
     {
         var name = repo.FullName;
-        var tree = await Api.Get<TreeResponse>(new Uri($"repos/{name}/git/trees/{head}", UriKind.Relative), new Dictionary<string, string> { ["recursive"] = "1" });
+        var tree = await Api.Get<TreeResponse>(ApiPath.Relative($"{ApiPath.Repository(name)}/git/trees/{ApiPath.Segment(head)}"), new Dictionary<string, string> { ["recursive"] = "1" });
         var modes = tree.Tree.ToDictionary(e => e.Path, e => e.Mode, StringComparer.Ordinal);
         var entries = new List<object>();
         foreach (var f in files)
@@ -240,7 +257,7 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
                 : new ContentEntry { Path = f.Path, Mode = mode, Type = "blob", Content = f.Content });
         }
 
-        var newTree = await Api.Post<TreeResponse>(new Uri($"repos/{name}/git/trees", UriKind.Relative), new NewTreeBody { BaseTree = tree.Sha, Tree = entries });
+        var newTree = await Api.Post<TreeResponse>(ApiPath.Relative($"{ApiPath.Repository(name)}/git/trees"), new NewTreeBody { BaseTree = tree.Sha, Tree = entries });
         var message = new StringBuilder(title).Append("\n\n");
         foreach (var f in files)
         {
@@ -250,7 +267,7 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
         message.Append('\n').Append(PolicyTrailer).Append(": ").Append(policy.Name).Append(' ').Append(policy.Digest).Append('\n');
         message.Append(ContentTrailer).Append(": ").Append(contentDigest).Append('\n');
         message.Append(TreeTrailer).Append(": ").Append(newTree.Sha).Append('\n');
-        var commit = await Api.Post<Commit>(new Uri($"repos/{name}/git/commits", UriKind.Relative), new Dictionary<string, object>
+        var commit = await Api.Post<Commit>(ApiPath.Relative($"{ApiPath.Repository(name)}/git/commits"), new Dictionary<string, object>
         {
             ["message"] = message.ToString(),
             ["tree"] = newTree.Sha,
@@ -263,13 +280,13 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
     {
         if (exists)
         {
-            await Api.Patch<Reference>(new Uri($"repos/{repo.FullName}/git/refs/heads/{branch}", UriKind.Relative), new Dictionary<string, object> { ["sha"] = sha, ["force"] = true });
+            await Api.Patch<Reference>(ApiPath.Relative($"{ApiPath.Repository(repo.FullName)}/git/refs/heads/{ApiPath.Segments(branch)}"), new Dictionary<string, object> { ["sha"] = sha, ["force"] = true });
             return;
         }
 
         try
         {
-            await Api.Post<Reference>(new Uri($"repos/{repo.FullName}/git/refs", UriKind.Relative), new Dictionary<string, object> { ["ref"] = "refs/heads/" + branch, ["sha"] = sha });
+            await Api.Post<Reference>(ApiPath.Relative($"{ApiPath.Repository(repo.FullName)}/git/refs"), new Dictionary<string, object> { ["ref"] = "refs/heads/" + branch, ["sha"] = sha });
         }
         catch (ApiValidationException ex) when (GitHubErrors.AllText(ex).Contains("already exists", StringComparison.OrdinalIgnoreCase))
         {
@@ -281,7 +298,7 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
     {
         try
         {
-            return await Api.Post<PullRequest>(new Uri($"repos/{repo.FullName}/pulls", UriKind.Relative), new Dictionary<string, object>
+            return await Api.Post<PullRequest>(ApiPath.Relative($"{ApiPath.Repository(repo.FullName)}/pulls"), new Dictionary<string, object>
             {
                 ["title"] = title,
                 ["head"] = branch,
@@ -293,7 +310,7 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
         {
             // A retried create that had in fact succeeded, or a pull request a human opened from our branch.
             var existing = await Api.GetAll<PullRequest>(
-                new Uri($"repos/{repo.FullName}/pulls", UriKind.Relative),
+                ApiPath.Relative($"{ApiPath.Repository(repo.FullName)}/pulls"),
                 new Dictionary<string, string> { ["state"] = "open", ["head"] = repo.Owner + ":" + branch },
                 new ApiOptions { PageSize = 100 });
             return existing.FirstOrDefault() ?? throw new HostException($"{repo.FullName}: GitHub says a pull request from {branch} exists but lists none", ex);
@@ -305,7 +322,7 @@ public sealed partial class GitHubApplier(GitHubHost host, Policy.Policy policy,
         var missing = wanted.Except(present, StringComparer.OrdinalIgnoreCase).ToArray();
         if (missing.Length > 0)
         {
-            await Api.Post<IReadOnlyList<Label>>(new Uri($"repos/{repo.FullName}/issues/{number}/labels", UriKind.Relative), new Dictionary<string, object> { ["labels"] = missing });
+            await Api.Post<IReadOnlyList<Label>>(ApiPath.Relative($"{ApiPath.Repository(repo.FullName)}/issues/{number}/labels"), new Dictionary<string, object> { ["labels"] = missing });
         }
     }
 

@@ -75,7 +75,7 @@ public sealed class GitHubSettingsReader(Policy.Policy policy) : IGitHubSettings
         var request = $"GET /repos/{repo.FullName}/environments";
         try
         {
-            var pages = await connection.Api.GetAll<EnvironmentsPageDto>(new Uri($"repos/{repo.FullName}/environments", UriKind.Relative), AllPages);
+            var pages = await connection.Api.GetAll<EnvironmentsPageDto>(ApiPath.Relative($"{ApiPath.Repository(repo.FullName)}/environments"), AllPages);
             // GitHub's environment names are case-insensitive: "PyPI" in a workflow is the "pypi" environment.
             var result = new Dictionary<string, EnvironmentState>(StringComparer.OrdinalIgnoreCase);
             foreach (var dto in pages.SelectMany(p => p.Environments ?? []))
@@ -97,7 +97,7 @@ public sealed class GitHubSettingsReader(Policy.Policy policy) : IGitHubSettings
 
     private static async Task<IReadOnlyList<BranchPolicyPattern>> BranchPoliciesAsync(GitHubConnection connection, GitHubRepository repo, string environment)
     {
-        var uri = new Uri($"repos/{repo.FullName}/environments/{Uri.EscapeDataString(environment)}/deployment-branch-policies", UriKind.Relative);
+        var uri = ApiPath.Relative($"{ApiPath.Repository(repo.FullName)}/environments/{ApiPath.Segment(environment)}/deployment-branch-policies");
         var pages = await connection.Api.GetAll<BranchPoliciesPageDto>(uri, AllPages);
         return [.. pages.SelectMany(p => p.BranchPolicies ?? []).Select(p => new BranchPolicyPattern(p.Id, p.Name, p.Type ?? "branch"))];
     }
@@ -132,7 +132,7 @@ public sealed class GitHubSettingsReader(Policy.Policy policy) : IGitHubSettings
         var request = $"GET /repos/{repo.FullName}/rules/branches/{branch}";
         try
         {
-            var dtos = await connection.Api.GetAll<BranchRuleDto>(new Uri($"repos/{repo.FullName}/rules/branches/{branch}", UriKind.Relative), AllPages);
+            var dtos = await connection.Api.GetAll<BranchRuleDto>(ApiPath.Relative($"{ApiPath.Repository(repo.FullName)}/rules/branches/{ApiPath.Segments(branch)}"), AllPages);
             rules = [.. dtos.Select(d => new BranchRule(d.Type, Parameters(d.Parameters), d.RulesetSource))];
         }
         catch (ApiException ex) when (!SettingsAccess.IsFatal(ex))
@@ -151,7 +151,7 @@ public sealed class GitHubSettingsReader(Policy.Policy policy) : IGitHubSettings
         request = $"GET /repos/{repo.FullName}/branches/{branch}/protection";
         try
         {
-            var dto = await connection.Api.Get<BranchProtectionDto>(new Uri($"repos/{repo.FullName}/branches/{branch}/protection", UriKind.Relative));
+            var dto = await connection.Api.Get<BranchProtectionDto>(ApiPath.Relative($"{ApiPath.Repository(repo.FullName)}/branches/{ApiPath.Segments(branch)}/protection"));
             return (rules, rulesReason, ToState(branch, dto), null);
         }
         catch (NotFoundException ex) when (ex.Message == BranchNotProtected)
@@ -229,13 +229,13 @@ public sealed class GitHubSettingsReader(Policy.Policy policy) : IGitHubSettings
         var request = $"GET /repos/{repo.FullName}/actions/permissions/workflow";
         try
         {
-            var workflow = await connection.Api.Get<WorkflowPermissionsDto>(new Uri($"repos/{repo.FullName}/actions/permissions/workflow", UriKind.Relative));
+            var workflow = await connection.Api.Get<WorkflowPermissionsDto>(ApiPath.Relative($"{ApiPath.Repository(repo.FullName)}/actions/permissions/workflow"));
             bool? shaPinning = null;
             if (needs.ShaPinningRequired)
             {
                 // Only read when the policy asks for it: one request per repository otherwise wasted.
                 request = $"GET /repos/{repo.FullName}/actions/permissions";
-                shaPinning = (await connection.Api.Get<ActionsPermissionsDto>(new Uri($"repos/{repo.FullName}/actions/permissions", UriKind.Relative))).ShaPinningRequired;
+                shaPinning = (await connection.Api.Get<ActionsPermissionsDto>(ApiPath.Relative($"{ApiPath.Repository(repo.FullName)}/actions/permissions"))).ShaPinningRequired;
             }
 
             return (new ActionsSettingsState

@@ -8,8 +8,11 @@ namespace Reconciler.Core.Hosts.GitHub.Settings;
 /// <summary>
 /// Applies a repository plan's setting changes, before its pull request is opened, in the order that never leaves
 /// a publishing path open: environments (with custom branch policies) first, then their deployment-branch policies,
-/// then branch protection, then the Actions token defaults. Each change's <c>desired</c> is the body GitHub takes;
-/// nothing is re-read except what a body needs (reviewer ids, the Actions permissions a SHA-pinning PUT must repeat).
+/// then branch protection, then the Actions token defaults. Each change's <c>desired</c> is the body GitHub takes, so the
+/// plan given must be one the planner just made from the policy and the settings as they are (a saved plan is planned
+/// again first: <see cref="SavedPlanCheck"/>); nothing is re-read except what a body needs (reviewer ids, the Actions
+/// permissions a SHA-pinning PUT must repeat). Every name is escaped as one path segment and every request goes to
+/// the repository given, so no target can reach another repository.
 /// A refused write stops this repository with a message naming what is missing; the sweep goes on.
 /// </summary>
 public sealed class GitHubSettingsWriter : IGitHubSettingsWriter
@@ -79,7 +82,7 @@ public sealed class GitHubSettingsWriter : IGitHubSettingsWriter
     {
         public string Request { get; set; } = "";
 
-        public string RepoPath => $"repos/{Repo.FullName}";
+        public string RepoPath => ApiPath.Repository(Repo.FullName);
 
         public Uri Uri(string method, string path)
         {
@@ -92,13 +95,13 @@ public sealed class GitHubSettingsWriter : IGitHubSettingsWriter
     {
         var name = a.Change.Target[EnvironmentPrefix.Length..];
         var body = await EnvironmentBodyAsync(a.Connection, a.Repo, a.Change.Desired as JsonObject ?? []);
-        await a.Connection.Api.Put<EnvironmentDto>(a.Uri("PUT", $"environments/{Uri.EscapeDataString(name)}"), body.ToJsonString());
+        await a.Connection.Api.Put<EnvironmentDto>(a.Uri("PUT", $"environments/{ApiPath.Segment(name)}"), body.ToJsonString());
     }
 
     private static async Task CreateBranchPolicyAsync(Attempt a)
     {
         var (name, _) = SplitBranchPolicy(a.Change.Target);
-        var uri = a.Uri("POST", $"environments/{Uri.EscapeDataString(name)}/deployment-branch-policies");
+        var uri = a.Uri("POST", $"environments/{ApiPath.Segment(name)}/deployment-branch-policies");
         try
         {
             // A 303 means the pattern exists already; Octokit follows it to the existing policy, which is what we want.
@@ -116,7 +119,7 @@ public sealed class GitHubSettingsWriter : IGitHubSettingsWriter
         var id = a.Change.Current?["id"]?.GetValue<long>() ?? throw new HostException($"{a.Repo.FullName}: {a.Change.Target}: the plan has no id to delete");
         try
         {
-            await a.Connection.Client.Connection.Delete(a.Uri("DELETE", $"environments/{Uri.EscapeDataString(name)}/deployment-branch-policies/{id}"));
+            await a.Connection.Client.Connection.Delete(a.Uri("DELETE", $"environments/{ApiPath.Segment(name)}/deployment-branch-policies/{id}"));
         }
         catch (NotFoundException)
         {
@@ -126,7 +129,7 @@ public sealed class GitHubSettingsWriter : IGitHubSettingsWriter
 
     private static async Task PutBranchProtectionAsync(Attempt a)
     {
-        var path = $"branches/{a.Change.Target[BranchProtectionPrefix.Length..]}/protection";
+        var path = $"branches/{ApiPath.Segments(a.Change.Target[BranchProtectionPrefix.Length..])}/protection";
         var body = (a.Change.Desired as JsonObject ?? []).DeepClone().AsObject();
         if (a.Change.Action == ChangeAction.Update)
         {
@@ -241,10 +244,10 @@ public sealed class GitHubSettingsWriter : IGitHubSettingsWriter
 
     private static async Task<long> ReviewerIdAsync(GitHubConnection connection, GitHubRepository repo, string type, string name)
     {
-        var path = type == "Team" ? $"orgs/{repo.Owner}/teams/{name}" : $"users/{name}";
+        var path = type == "Team" ? $"orgs/{ApiPath.Segment(repo.Owner)}/teams/{ApiPath.Segment(name)}" : $"users/{ApiPath.Segment(name)}";
         try
         {
-            return (await connection.Api.Get<AccountDto>(new Uri(path, UriKind.Relative))).Id;
+            return (await connection.Api.Get<AccountDto>(ApiPath.Relative(path))).Id;
         }
         catch (NotFoundException ex)
         {

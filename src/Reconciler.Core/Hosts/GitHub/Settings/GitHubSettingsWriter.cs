@@ -32,6 +32,11 @@ public sealed class GitHubSettingsWriter : IGitHubSettingsWriter
             throw new HostException($"{repository.FullName}: unknown setting target '{unknown.Target}' ({unknown.Action}); nothing applied");
         }
 
+        if (changes.Select(c => (c.Change, Why: SettingsWeakening.Of(c.Change))).FirstOrDefault(c => c.Why is not null) is { Why: { } why } weaker)
+        {
+            throw new HostException($"{repository.FullName}: refused {weaker.Change.Action.ToString().ToLowerInvariant()} {weaker.Change.Target}: {why}; nothing applied");
+        }
+
         var applied = new List<string>();
         foreach (var (change, _) in changes.OrderBy(c => c.Step))
         {

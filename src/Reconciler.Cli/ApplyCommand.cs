@@ -8,8 +8,9 @@ using Reconciler.Core.Rendering;
 namespace Reconciler.Cli;
 
 /// <summary>
-/// <c>reconcile apply</c>: plan then apply (<c>--org</c>/<c>--repo</c>), or apply exactly a saved plan
-/// (<c>reconcile apply plan.json</c>). Asks for confirmation on a terminal; <c>--yes</c> for automation.
+/// <c>reconcile apply</c>: plan then apply (<c>--org</c>/<c>--repo</c>), or a saved plan (<c>reconcile apply plan.json</c>),
+/// which is planned again and applied only where it still is what the policy makes. Asks for confirmation on a
+/// terminal; <c>--yes</c> for automation.
 /// </summary>
 internal static class ApplyCommand
 {
@@ -17,7 +18,7 @@ internal static class ApplyCommand
     {
         var planFile = new Argument<FileInfo?>("plan")
         {
-            Description = "A plan saved with 'reconcile plan --format json --output FILE'; applied exactly, refusing repositories whose default branch moved since.",
+            Description = "A plan saved with 'reconcile plan --format json --output FILE'. Each drifted repository is planned again and applied only where the fresh plan is the saved entry; the others are refused with the reason.",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var policy = CommonOptions.Policy();

@@ -39,6 +39,8 @@ public sealed class TamperedPlanTests
             Assert.True(run.Exit == 1, run.ToString());
             Assert.Contains($"{Svc}: error: {expected}", run.Stdout, StringComparison.Ordinal);
             Assert.Contains("acme/other: opened pull request #1", run.Stdout, StringComparison.Ordinal);
+            Assert.Contains("Refused (not applied):\n  acme/svc: error:", run.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            Assert.Contains("Apply: 1 opened, 0 updated, 0 up to date, 0 skipped, 1 failed", run.Stdout, StringComparison.Ordinal);
 
             var writes = env.Since(mark).Where(e => e.IsWrite).ToList();
             Assert.DoesNotContain(writes, e => e.Path.StartsWith("/repos/acme/svc/", StringComparison.Ordinal));

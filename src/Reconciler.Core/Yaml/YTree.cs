@@ -9,6 +9,18 @@ namespace Reconciler.Core.Yaml;
 /// </summary>
 public static class YTree
 {
+    /// <summary>
+    /// Deepest nesting read (the root is level 1). Real workflows nest about ten levels; thousands
+    /// would overflow the stack of every recursive walk over the tree, which no handler can catch.
+    /// </summary>
+    public const int MaxDepth = 256;
+
+    /// <summary>Most entries in one mapping (a workflow's largest, <c>jobs</c>, has at most a few hundred).</summary>
+    public const int MaxKeysPerMapping = 10_000;
+
+    /// <summary>Mappings up to this size look keys up by a scan; larger ones by a set.</summary>
+    private const int ScanLimit = 16;
+
     public static YNode? Parse(string text) => Parse(text, out _);
 
     /// <summary>Parses, and tells whether the document has any anchor or alias (splicing re-parses refuse those).</summary>
@@ -35,7 +47,7 @@ public static class YTree
             }
 
             parser.Consume<DocumentStart>();
-            var root = ReadNode(parser, anchors, text);
+            var root = ReadNode(parser, anchors, text, 1);
             hasAnchors = anchors.Count > 0 || text.Contains('*') && root is not null && root.Descendants().Any(n => n is YAlias);
             parser.Consume<DocumentEnd>();
             if (!parser.TryConsume<StreamEnd>(out _))
@@ -49,6 +61,12 @@ public static class YTree
         catch (YamlException ex)
         {
             var message = ex.InnerException is YamlException inner ? inner.Message : ex.Message;
+            if (message.Contains("tab", StringComparison.Ordinal) && IndentingTab(text, (int)ex.Start.Index, (int)ex.Start.Line) is { } tab)
+            {
+                // YamlDotNet reports where the token it was scanning starts, often lines above the tab itself.
+                throw new YamlSyntaxException("a tab in indentation (YAML indents with spaces only)", tab.Line, tab.Column);
+            }
+
             throw new YamlSyntaxException(Trim(message), (int)ex.Start.Line, (int)ex.Start.Column);
         }
         catch (InvalidOperationException)
@@ -58,6 +76,33 @@ public static class YTree
             var line = Math.Max(1, source.LineCount);
             throw new YamlSyntaxException("unexpected end of the file (an unclosed '[' or '{'?)", line, source.Line(line).Length + 1);
         }
+    }
+
+    /// <summary>Line and column of the first tab in a line's leading whitespace, from the line holding <paramref name="from"/> on.</summary>
+    private static (int Line, int Column)? IndentingTab(string text, int from, int line)
+    {
+        var start = from <= 0 ? 0 : text.LastIndexOf('\n', Math.Min(from, text.Length) - 1) + 1;
+        while (start < text.Length)
+        {
+            for (var i = start; i < text.Length && text[i] is ' ' or '\t'; i++)
+            {
+                if (text[i] == '\t')
+                {
+                    return (line, i - start + 1);
+                }
+            }
+
+            var end = text.IndexOf('\n', start);
+            if (end < 0)
+            {
+                break;
+            }
+
+            start = end + 1;
+            line++;
+        }
+
+        return null;
     }
 
     private static string Trim(string message)
@@ -79,9 +124,14 @@ public static class YTree
             ? new((int)mark.Index + 1, (int)mark.Line, (int)mark.Column + 1)
             : Pos(mark);
 
-    private static YNode ReadNode(IParser parser, Dictionary<string, YNode> anchors, string text)
+    private static YNode ReadNode(IParser parser, Dictionary<string, YNode> anchors, string text, int depth)
     {
         var ev = parser.Current ?? throw new YamlSyntaxException("unexpected end of YAML", 0, 0);
+        if (depth > MaxDepth && ev is MappingStart or SequenceStart)
+        {
+            throw new YamlSyntaxException($"nested more than {MaxDepth} levels deep", (int)ev.Start.Line, (int)ev.Start.Column);
+        }
+
         switch (ev)
         {
             case Scalar scalar:
@@ -109,13 +159,18 @@ public static class YTree
                 {
                     parser.MoveNext();
                     var map = new YMap(mapStart.Style == MappingStyle.Flow, Pos(mapStart.Start), Pos(mapStart.End), mapStart.Anchor.IsEmpty ? null : mapStart.Anchor.Value);
+                    HashSet<string>? keys = null;
                     while (parser.Current is not MappingEnd)
                     {
-                        var key = ReadNode(parser, anchors, text);
-                        var value = ReadNode(parser, anchors, text);
-                        if (key is YScalar k && k.Value != "<<" && map.Find(k.Value) is not null)
+                        var key = ReadNode(parser, anchors, text, depth + 1);
+                        if (map.Entries.Count == MaxKeysPerMapping)
                         {
-                            // Workflow mappings are small: a scan beats allocating a set per mapping.
+                            throw new YamlSyntaxException($"more than {MaxKeysPerMapping} keys in one mapping", key.Start.Line, key.Start.Column);
+                        }
+
+                        var value = ReadNode(parser, anchors, text, depth + 1);
+                        if (key is YScalar k && k.Value != "<<" && IsDuplicate(map, k.Value, ref keys))
+                        {
                             throw new YamlSyntaxException($"duplicate key '{k.Value}'", k.Start.Line, k.Start.Column);
                         }
 
@@ -134,7 +189,7 @@ public static class YTree
                     var seq = new YSeq(seqStart.Style == SequenceStyle.Flow, Pos(seqStart.Start), Pos(seqStart.End), seqStart.Anchor.IsEmpty ? null : seqStart.Anchor.Value);
                     while (parser.Current is not SequenceEnd)
                     {
-                        seq.Items.Add(ReadNode(parser, anchors, text));
+                        seq.Items.Add(ReadNode(parser, anchors, text, depth + 1));
                     }
 
                     var end = parser.Current;
@@ -146,6 +201,32 @@ public static class YTree
             default:
                 throw new YamlSyntaxException($"unexpected YAML event {ev.GetType().Name}", (int)ev.Start.Line, (int)ev.Start.Column);
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="key"/> is already a key of <paramref name="map"/>. Workflow mappings are small
+    /// and a scan beats allocating a set per mapping; past <see cref="ScanLimit"/> keys a set keeps it linear.
+    /// </summary>
+    private static bool IsDuplicate(YMap map, string key, ref HashSet<string>? keys)
+    {
+        if (keys is null && map.Entries.Count < ScanLimit)
+        {
+            return map.Find(key) is not null;
+        }
+
+        if (keys is null)
+        {
+            keys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entry in map.Entries)
+            {
+                if (entry.Key is YScalar { Value: not "<<" } scalar)
+                {
+                    keys.Add(scalar.Value);
+                }
+            }
+        }
+
+        return !keys.Add(key);
     }
 
     private static YNode Remember(YNode node, Dictionary<string, YNode> anchors)

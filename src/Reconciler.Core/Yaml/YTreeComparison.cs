@@ -11,6 +11,23 @@ public static class YTreeComparison
             return a is null && b is null ? null : $"{Where(a ?? b!)}: one tree is empty";
         }
 
+        // An explicit stack, in file order: no recursion, whatever the depth of the trees.
+        var pending = new Stack<(YNode A, YNode B)>();
+        pending.Push((a, b));
+        while (pending.TryPop(out var pair))
+        {
+            if (Compare(pair.A, pair.B, pending) is { } difference)
+            {
+                return difference;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Compares two nodes themselves and queues their children (first child on top).</summary>
+    private static string? Compare(YNode a, YNode b, Stack<(YNode, YNode)> pending)
+    {
         if (a.GetType() != b.GetType() || a.Start != b.Start || a.End != b.End || a.Anchor != b.Anchor)
         {
             return $"{Where(a)}: {Describe(a)} [{a.Start.Offset}..{a.End.Offset}) vs {Describe(b)} at {b.Start.Line}:{b.Start.Column} [{b.Start.Offset}..{b.End.Offset})";
@@ -28,12 +45,10 @@ public static class YTreeComparison
                     return $"{Where(a)}: mapping of {x.Entries.Count} vs {y.Entries.Count} entries";
                 }
 
-                for (var i = 0; i < x.Entries.Count; i++)
+                for (var i = x.Entries.Count - 1; i >= 0; i--)
                 {
-                    if ((FirstDifference(x.Entries[i].Key, y.Entries[i].Key) ?? FirstDifference(x.Entries[i].Value, y.Entries[i].Value)) is { } d)
-                    {
-                        return d;
-                    }
+                    pending.Push((x.Entries[i].Value, y.Entries[i].Value));
+                    pending.Push((x.Entries[i].Key, y.Entries[i].Key));
                 }
 
                 return null;
@@ -43,12 +58,9 @@ public static class YTreeComparison
                     return $"{Where(a)}: sequence of {x.Items.Count} vs {y.Items.Count} items";
                 }
 
-                for (var i = 0; i < x.Items.Count; i++)
+                for (var i = x.Items.Count - 1; i >= 0; i--)
                 {
-                    if (FirstDifference(x.Items[i], y.Items[i]) is { } d)
-                    {
-                        return d;
-                    }
+                    pending.Push((x.Items[i], y.Items[i]));
                 }
 
                 return null;

@@ -533,14 +533,21 @@ internal static class YTreeSplice
                 return false;
             }
 
+            // A set of the fragment's keys: a scan per key would be quadratic in a large mapping.
+            var keys = new HashSet<string>(StringComparer.Ordinal);
             foreach (var entry in ((YMap)parsed).Entries)
             {
-                for (var i = 0; i < map.Entries.Count; i++)
+                if (entry.Key is YScalar { Value: not "<<" } k)
                 {
-                    if ((i < first || i >= last) && entry.Key is YScalar k && k.Value != "<<" && map.Entries[i].KeyText == k.Value && map.Entries[i].Key is YScalar)
-                    {
-                        return true;
-                    }
+                    keys.Add(k.Value);
+                }
+            }
+
+            for (var i = 0; i < map.Entries.Count; i++)
+            {
+                if ((i < first || i >= last) && map.Entries[i].Key is YScalar s && keys.Contains(s.Value))
+                {
+                    return true;
                 }
             }
 

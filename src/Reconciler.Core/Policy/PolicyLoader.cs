@@ -10,7 +10,32 @@ public static class PolicyLoader
     /// <summary>Keys an override group may set (the rest of the policy is global).</summary>
     private static readonly string[] OverridableKeys = ["registries", "actions", "rules", "generators", "settings", "pullRequest"];
 
-    public static Policy LoadFile(string path) => Load(File.ReadAllText(path), path);
+    /// <summary>Largest policy file read (the shipped one is about 10 KB).</summary>
+    public const int MaxFileBytes = 1024 * 1024;
+
+    /// <summary>Loads a policy file; an <see cref="IOException"/> when it can't be read or is over <see cref="MaxFileBytes"/>.</summary>
+    public static Policy LoadFile(string path) => Load(ReadCapped(path), path);
+
+    /// <summary>Reads at most one byte past the cap, so a huge file or an endless device is refused without being loaded.</summary>
+    private static string ReadCapped(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        var buffer = new byte[MaxFileBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+        {
+            length += read;
+        }
+
+        if (length > MaxFileBytes)
+        {
+            throw new IOException($"it is over the {MaxFileBytes}-byte limit for a policy file");
+        }
+
+        using var reader = new StreamReader(new MemoryStream(buffer, 0, length), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
 
     /// <summary>The default policy shipped inside the tool.</summary>
     public static Policy LoadBuiltIn()

@@ -26,6 +26,12 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
     /// </summary>
     public bool CheckIncrementalParses { get; init; }
 
+    /// <summary>
+    /// How long one repository may take to plan; past it (or when a pattern match over its files times out)
+    /// the repository is an error, "too complex to plan", and a sweep goes on with the next one.
+    /// </summary>
+    public TimeSpan Budget { get; init; } = PlanningLimits.DefaultBudget;
+
     public Plan Assemble(IEnumerable<RepositoryPlan> repositories) => new()
     {
         Policy = new PlanPolicy(Policy.Name, Policy.Digest),
@@ -33,6 +39,22 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
     };
 
     public RepositoryPlan PlanRepository(RepositorySnapshot snapshot, ActionRefs? actions = null)
+    {
+        try
+        {
+            return Plan(snapshot, actions, new PlanningDeadline(Budget));
+        }
+        catch (TooComplexToPlanException ex)
+        {
+            return RepositoryPlan.Failed(snapshot.FullName, $"too complex to plan: {ex.Message}");
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            return RepositoryPlan.Failed(snapshot.FullName, $"too complex to plan: a pattern match over its files took longer than {PlanningLimits.RegexTimeoutMilliseconds} ms");
+        }
+    }
+
+    private RepositoryPlan Plan(RepositorySnapshot snapshot, ActionRefs? actions, PlanningDeadline deadline)
     {
         if (OptOut(snapshot) is { } reason)
         {
@@ -74,7 +96,7 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
         foreach (var (path, kind) in paths)
         {
             var marks = (findings.Count, changes.Count, errors.Count);
-            if (!PlanFile(kind, snapshot, spec, actions ?? ActionRefs.None, path, files, findings, changes, errors, explanations, fileRules, incremental: true))
+            if (!PlanFile(kind, snapshot, spec, actions ?? ActionRefs.None, path, files, findings, changes, errors, explanations, fileRules, deadline, incremental: true))
             {
                 // The spliced tree and a full parse disagree (a bug we don't expect): forget this
                 // workflow's outcome and plan it again, parsing the whole text after every rule.
@@ -83,12 +105,13 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
                 errors.RemoveRange(marks.Item3, errors.Count - marks.Item3);
                 explanations.Remove(path);
                 fileRules.Remove(path);
-                PlanFile(kind, snapshot, spec, actions ?? ActionRefs.None, path, files, findings, changes, errors, explanations, fileRules, incremental: false);
+                PlanFile(kind, snapshot, spec, actions ?? ActionRefs.None, path, files, findings, changes, errors, explanations, fileRules, deadline, incremental: false);
             }
         }
 
         foreach (var rule in _rules.OfType<IRepositoryRule>())
         {
+            deadline.Check();
             // Changed so far, by the file rules and the repository rules before this one (generator-ignore lists
             // the dependabot.yml action-updates wrote).
             var changed = files.Where(f => !snapshot.Files.TryGetValue(f.Key, out var old) || old != f.Value).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
@@ -160,8 +183,10 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
         List<string> errors,
         Dictionary<string, List<string>> explanations,
         Dictionary<string, SortedSet<string>> fileRules,
+        PlanningDeadline deadline,
         bool incremental)
     {
+        deadline.Check();
         var original = files[path];
         IUsesFile file;
         try
@@ -183,6 +208,7 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
         var lines = new LineMap(original);
         foreach (var rule in kind.RulesOf(_rules))
         {
+            deadline.Check();
             if (Settings(spec, rule) is not { Enabled: true } settings)
             {
                 continue;

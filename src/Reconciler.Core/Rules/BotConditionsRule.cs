@@ -23,7 +23,7 @@ public sealed partial class BotConditionsRule : IWorkflowRule
     private static readonly string[] Privileged = ["pull_request_target", "workflow_run", "issue_comment"];
 
     // `github.actor == 'x[bot]'`, the reverse, and contains/endsWith/startsWith(github.actor, '…[bot]').
-    [GeneratedRegex(@"(?<![\w.])github\.(?:triggering_)?actor\s*==\s*'[^']*\[bot\]'|'[^']*\[bot\]'\s*==\s*github\.(?:triggering_)?actor(?![\w.])|\b(?:contains|endswith|startswith)\s*\(\s*github\.(?:triggering_)?actor\s*,\s*'[^']*\[bot\]'\s*\)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<![\w.])github\.(?:triggering_)?actor\s*==\s*'[^']*\[bot\]'|'[^']*\[bot\]'\s*==\s*github\.(?:triggering_)?actor(?![\w.])|\b(?:contains|endswith|startswith)\s*\(\s*github\.(?:triggering_)?actor\s*,\s*'[^']*\[bot\]'\s*\)", RegexOptions.IgnoreCase, matchTimeoutMilliseconds: Planning.PlanningLimits.RegexTimeoutMilliseconds)]
     private static partial Regex TrustsBotActor();
 
     public void Check(WorkflowContext context)

@@ -7,7 +7,7 @@ namespace Reconciler.Core.Rules;
 /// <summary>Where a workflow's <c>${{ }}</c> expressions are, for the rules that read them.</summary>
 internal static partial class Expressions
 {
-    [GeneratedRegex(@"\$\{\{(?<expr>.*?)\}\}", RegexOptions.Singleline)]
+    [GeneratedRegex(@"\$\{\{(?<expr>.*?)\}\}", RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex Wrapped();
 
     /// <summary>

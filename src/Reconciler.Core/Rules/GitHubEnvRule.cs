@@ -31,10 +31,10 @@ public sealed partial class GitHubEnvRule : IWorkflowRule
         >>?\s*["']?(?:\$\{GITHUB_(?<file>ENV|PATH)\}|\$GITHUB_(?<file>ENV|PATH)\b|%GITHUB_(?<file>ENV|PATH)%|(?i:\$env:GITHUB_(?<file>ENV|PATH))\b)
         |\btee\b[^|;&\n]*?["']?\$(?:\{GITHUB_(?<file>ENV|PATH)\}|GITHUB_(?<file>ENV|PATH)\b)
         |(?i:\b(?:Add-Content|Out-File|Set-Content)\b[^|;\n]*?\$env:GITHUB_(?<file>ENV|PATH))\b
-        """, RegexOptions.IgnorePatternWhitespace)]
+        """, RegexOptions.IgnorePatternWhitespace | RegexOptions.NonBacktracking)]
     private static partial Regex Write();
 
-    [GeneratedRegex("""<<-?\s*["']?(?<tag>\w+)["']?""")]
+    [GeneratedRegex("""<<-?\s*["']?(?<tag>\w+)["']?""", RegexOptions.NonBacktracking)]
     private static partial Regex HereDocument();
 
     public void Check(WorkflowContext context)

@@ -19,7 +19,7 @@ public sealed partial class OverprovisionedSecretsRule : IWorkflowRule
     public Severity DefaultSeverity => Severity.Warning;
 
     // Context names and functions are case-insensitive in expressions. `secrets['NPM_TOKEN']` names one secret: left alone.
-    [GeneratedRegex(@"(?<![\w.])(?:tojson\s*\(\s*secrets\s*\)|secrets\s*\.\s*\*|secrets\s*\[(?!\s*'[^']*'\s*\]))", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<![\w.])(?:tojson\s*\(\s*secrets\s*\)|secrets\s*\.\s*\*|secrets\s*\[(?!\s*'[^']*'\s*\]))", RegexOptions.IgnoreCase, matchTimeoutMilliseconds: Planning.PlanningLimits.RegexTimeoutMilliseconds)]
     private static partial Regex AllSecrets();
 
     public void Check(WorkflowContext context)

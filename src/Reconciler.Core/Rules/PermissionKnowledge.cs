@@ -77,10 +77,11 @@ public static class PermissionKnowledge
         (Cmd(@"gh\s+workflow\s+run"), "gh workflow run", "actions: write"),
         (Cmd(@"npm\s+publish\b[^\n]*--provenance"), "npm publish --provenance", "id-token: write"),
         (Cmd(@"(npm|pnpm|yarn(\s+npm)?)\s+publish|npx\s+(-y\s+)?npm(@\S+)?\s+publish"), "npm publish", "id-token: write?"),
-        (Cmd(@"poetry\s+(--?[\w-]+\s+)*publish|twine\s+upload|uv\s+publish|hatch\s+publish|flit\s+publish"), "a PyPI upload", "id-token: write?"),
+        (Cmd(@"poetry(\s+-[\w-]+)*\s+publish|twine\s+upload|uv\s+publish|hatch\s+publish|flit\s+publish"), "a PyPI upload", "id-token: write?"),
         (Cmd(@"gem\s+push|cargo\s+publish|dotnet\s+nuget\s+push"), "a registry upload", "id-token: write?"),
         (Cmd(@"gh\s+api|gh\s+secret|gh\s+variable|gh\s+repo"), "gh api", "unknown"),
     ];
 
-    private static Regex Cmd(string pattern) => new(@"(^|[\s;&|(`])(" + pattern + @")\b", RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    // Scripts come from repositories: the non-backtracking engine keeps every match linear in their length.
+    private static Regex Cmd(string pattern) => new(@"(^|[\s;&|(`])(" + pattern + @")\b", RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
 }

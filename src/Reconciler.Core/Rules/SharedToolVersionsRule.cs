@@ -32,7 +32,7 @@ public sealed partial class SharedToolVersionsRule : IWorkflowRule
 
     public Severity DefaultSeverity => Severity.Note;
 
-    [GeneratedRegex(@"(?<=(install\.python-poetry\.org[^\n]*--version\s+|poetry==|--version\s+))(\d+\.\d+(\.\d+)?)(?=[\s'""]|$)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"(?<=(install\.python-poetry\.org[^\n]*--version\s+|poetry==|--version\s+))(\d+\.\d+(\.\d+)?)(?=[\s'""]|$)", RegexOptions.Multiline, matchTimeoutMilliseconds: Planning.PlanningLimits.RegexTimeoutMilliseconds)]
     private static partial Regex PoetryVersion();
 
     private sealed record Use(string Job, YScalar Node, int Start, int Length, bool InScript, bool InFlow = false);

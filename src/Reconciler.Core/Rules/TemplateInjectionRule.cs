@@ -18,10 +18,10 @@ public sealed partial class TemplateInjectionRule : IWorkflowRule, IActionFileRu
 
     public Severity DefaultSeverity => Severity.Error;
 
-    [GeneratedRegex(@"\$\{\{(?<expr>[^}]*)\}\}")]
+    [GeneratedRegex(@"\$\{\{(?<expr>[^}]*)\}\}", RegexOptions.NonBacktracking)]
     private static partial Regex Expression();
 
-    [GeneratedRegex(@"github\.head_ref|github\.event\.(?!repository\.|inputs\.)[\w.\[\]*']*?\b(title|body|message|name|email|label|ref|head_ref|head_branch|page_name|default_branch)\b")]
+    [GeneratedRegex(@"github\.head_ref|github\.event\.(?!repository\.|inputs\.)[\w.\[\]*']*?\b(title|body|message|name|email|label|ref|head_ref|head_branch|page_name|default_branch)\b", RegexOptions.None, matchTimeoutMilliseconds: Planning.PlanningLimits.RegexTimeoutMilliseconds)]
     private static partial Regex Untrusted();
 
     public void Check(WorkflowContext context)

@@ -34,4 +34,27 @@ public class PublishDetectionTests
     [InlineData("uses: changesets/action@v1")]
     [InlineData("uses: actions/checkout@v6")]
     public void Other_steps_are_not(string step) => Assert.False(Publishes(step));
+
+    [Theory]
+    [InlineData("./gradlew publishToMavenLocal publish", "./gradlew publishToMavenLocal publish")]
+    [InlineData("gradle clean publishAllPublicationsToSonatypeRepository", "gradle clean publishAllPublicationsToSonatypeRepository")]
+    [InlineData("poetry -n --no-ansi publish", "poetry -n --no-ansi publish")]
+    [InlineData("set -e; mvn -B -P release deploy -DskipTests", "mvn -B -P release deploy")]
+    public void The_publish_command_is_quoted_from_the_script(string script, string command) =>
+        Assert.Equal(command, PublishDetection.PublishCommandIn(script));
+
+    [Theory]
+    [InlineData("./gradlew publishToMavenLocal")]
+    [InlineData("./gradlew build publishToMavenLocalRepository")]
+    [InlineData("poetry --a --a x")]
+    public void Not_a_publish_command(string script) => Assert.Null(PublishDetection.PublishCommandIn(script));
+
+    [Fact]
+    public void Hostile_scripts_are_read_in_one_pass()
+    {
+        // Exponential (poetry's options) and quadratic (a command name repeated on one line) for a backtracking match.
+        Assert.Null(PublishDetection.PublishCommandIn("poetry " + string.Concat(Enumerable.Repeat("--a ", 40)) + "x"));
+        Assert.Null(PublishDetection.PublishCommandIn(string.Concat(Enumerable.Repeat("./gradlew mvn ", 80_000))));
+        Assert.Equal("poetry" + string.Concat(Enumerable.Repeat(" --a", 40)) + " publish", PublishDetection.PublishCommandIn("poetry" + string.Concat(Enumerable.Repeat(" --a", 40)) + " publish"));
+    }
 }

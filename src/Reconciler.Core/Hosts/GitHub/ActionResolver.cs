@@ -139,6 +139,6 @@ public sealed partial class ActionResolver(GitHubConnection connection)
 
     private static ActionVersion Parse(string s) => ActionVersion.TryParse(s, out var v) ? v : default;
 
-    [GeneratedRegex(@"^\s*(?:-\s+)?uses:\s*['""]?(?<uses>[^@\s'""#]+)@(?<ref>[^\s'""#]+)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*(?:-\s+)?uses:\s*['""]?(?<uses>[^@\s'""#]+)@(?<ref>[^\s'""#]+)", RegexOptions.Multiline | RegexOptions.NonBacktracking)]
     private static partial Regex Uses();
 }

@@ -1,0 +1,131 @@
+using System.Text;
+using Reconciler.Core.Hosts.Folder;
+using Reconciler.Core.Planning;
+using Reconciler.Core.Policy;
+using Reconciler.Tests.Support;
+
+namespace Reconciler.Tests.Planning;
+
+/// <summary>
+/// A hostile repository ends as its own located error, and the sweep still plans its neighbour.
+/// Every input is generated here; each used to crash the process or run for minutes.
+/// </summary>
+public class HostileRepositoryTests
+{
+    private const string Neighbour = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n";
+
+    private static async Task<Plan> SweepAsync(string hostileWorkflow, Planner? planner = null)
+    {
+        using var tree = new TempTree()
+            .Write("hostile/.github/workflows/ci.yml", hostileWorkflow)
+            .Write("neighbour/.github/workflows/ci.yml", Neighbour);
+        var policy = PolicyLoader.LoadBuiltIn();
+        return await PlanSweep.RunAsync(new FolderHost(tree.Root, policy.Spec.Generators.IgnoreFiles), planner ?? new Planner(policy), CancellationToken.None);
+    }
+
+    private static RepositoryPlan Of(Plan plan, string name) => Assert.Single(plan.Repositories, r => r.Repository == name);
+
+    private static void AssertNeighbourPlanned(Plan plan) => Assert.NotEqual(RepositoryStatus.Error, Of(plan, "neighbour").Status);
+
+    public static TheoryData<string, string, string> DeepNesting() => new()
+    {
+        // 5,000 levels; the mapping at the root is level 1, so level 257 is the 256th bracket or dash.
+        { "flow sequences", "on: push\nx: " + new string('[', 5000) + new string(']', 5000) + "\n", "2:259" },
+        { "block sequences", "on: push\nx:\n" + string.Concat(Enumerable.Repeat("- ", 5000)) + "x\n", "3:511" },
+        { "flow mappings", "on: push\nx: " + string.Concat(Enumerable.Repeat("{a: ", 5000)) + "1" + new string('}', 5000) + "\n", "2:1024" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DeepNesting))]
+    public async Task Deep_nesting_is_a_located_error_of_its_repository(string shape, string workflow, string position)
+    {
+        var plan = await SweepAsync(workflow);
+
+        var hostile = Of(plan, "hostile");
+        Assert.Equal(RepositoryStatus.Error, hostile.Status);
+        Assert.True(hostile.Error == $".github/workflows/ci.yml:{position}: invalid YAML: nested more than 256 levels deep", $"{shape}: {hostile.Error}");
+        AssertNeighbourPlanned(plan);
+    }
+
+    [Fact]
+    public async Task A_mapping_of_96000_keys_is_refused_at_the_key_past_the_cap()
+    {
+        // About a megabyte, just under the folder host's file size limit.
+        var workflow = new StringBuilder("on: push\n");
+        for (var i = 0; i < 96_000; i++)
+        {
+            workflow.Append('k').Append(i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture)).Append(": 1\n");
+        }
+
+        var plan = await SweepAsync(workflow.ToString());
+
+        // "on" is the first key, so key 10,001 is on line 10,001.
+        Assert.Equal(".github/workflows/ci.yml:10001:1: invalid YAML: more than 10000 keys in one mapping", Of(plan, "hostile").Error);
+        AssertNeighbourPlanned(plan);
+    }
+
+    [Fact]
+    public async Task A_duplicate_key_at_the_end_of_a_large_mapping_is_found()
+    {
+        var workflow = new StringBuilder("on: push\nenv:\n");
+        for (var i = 0; i < 9_999; i++)
+        {
+            workflow.Append("  K").Append(i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(": v\n");
+        }
+
+        workflow.Append("  K17: again\n");
+        var plan = await SweepAsync(workflow.ToString());
+
+        Assert.Equal(".github/workflows/ci.yml:10002:3: invalid YAML: duplicate key 'K17'", Of(plan, "hostile").Error);
+        AssertNeighbourPlanned(plan);
+    }
+
+    [Fact]
+    public async Task A_170_byte_poetry_line_is_planned()
+    {
+        // Exponential for the old pattern poetry\s+(--?[\w-]+\s+)*publish: two ways to read each "--a".
+        var line = "poetry " + string.Concat(Enumerable.Repeat("--a ", 40)) + "x";
+        Assert.Equal(168, line.Length);
+        var workflow = $"on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: {line}\n";
+
+        var plan = await SweepAsync(workflow);
+
+        Assert.NotEqual(RepositoryStatus.Error, Of(plan, "hostile").Status);
+        AssertNeighbourPlanned(plan);
+    }
+
+    [Fact]
+    public async Task A_line_of_gradle_and_mvn_a_megabyte_long_is_planned()
+    {
+        // Quadratic for [^\n]* after each of the 180,000 command names.
+        var line = string.Concat(Enumerable.Repeat("gradle mvn ", 90_000));
+        var workflow = $"on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: {line}\n";
+
+        var plan = await SweepAsync(workflow);
+
+        Assert.NotEqual(RepositoryStatus.Error, Of(plan, "hostile").Status);
+        AssertNeighbourPlanned(plan);
+    }
+
+    [Fact]
+    public async Task A_tab_is_reported_at_its_own_line_and_column()
+    {
+        var plan = await SweepAsync("on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n\tsteps: []\n");
+
+        Assert.Equal(".github/workflows/ci.yml:5:1: invalid YAML: a tab in indentation (YAML indents with spaces only)", Of(plan, "hostile").Error);
+        AssertNeighbourPlanned(plan);
+    }
+
+    [Fact]
+    public async Task Past_the_planning_budget_a_repository_is_too_complex_to_plan_and_the_sweep_goes_on()
+    {
+        var plan = await SweepAsync(Neighbour, new Planner(PolicyLoader.LoadBuiltIn()) { Budget = TimeSpan.Zero });
+
+        Assert.Equal(["hostile", "neighbour"], plan.Repositories.Select(r => r.Repository));
+        Assert.All(plan.Repositories, r =>
+        {
+            Assert.Equal(RepositoryStatus.Error, r.Status);
+            Assert.Equal("too complex to plan: took longer than the 0 s planning budget", r.Error);
+        });
+    }
+}

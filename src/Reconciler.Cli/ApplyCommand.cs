@@ -23,13 +23,14 @@ internal static class ApplyCommand
         };
         var policy = CommonOptions.Policy();
         var path = CommonOptions.Path();
+        var budget = CommonOptions.PlanBudget();
         path.Hidden = true; // accepted only to explain that a folder has nothing to apply to
         var github = new GitHubOptions();
         var yes = new Option<bool>("--yes", "-y") { Description = "Apply without asking (for automation)." };
         var noColor = new Option<bool>("--no-color") { Description = "Never colour the plan shown before applying." };
         var command = new Command("apply", "Open or update one pull request per drifted repository, after showing the plan.")
         {
-            planFile, policy, path, yes, noColor,
+            planFile, policy, path, yes, noColor, budget,
         };
         foreach (var option in github.All)
         {
@@ -46,7 +47,7 @@ internal static class ApplyCommand
 
             var saved = parse.GetValue(planFile);
             var sweep = saved is null
-                ? await Sweep.RunAsync(parse, loaded, path, github, context, stderr, allowPath: false, ct)
+                ? await Sweep.RunAsync(parse, loaded, path, budget, github, context, stderr, allowPath: false, ct)
                 : await LoadSavedAsync(saved, parse, loaded, path, github, context, stderr, ct);
             if (sweep?.Host is not { } host)
             {

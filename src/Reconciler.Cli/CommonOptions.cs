@@ -11,6 +11,12 @@ internal static class CommonOptions
         Description = "Policy file (YAML). Defaults to the built-in sdk-publish-hardening policy.",
     };
 
+    public static Option<double> PlanBudget() => new("--plan-budget")
+    {
+        Description = "Seconds one repository may take to plan; past them it is an error, 'too complex to plan', and the sweep goes on.",
+        DefaultValueFactory = _ => Core.Planning.PlanningLimits.DefaultBudget.TotalSeconds,
+    };
+
     public static Option<DirectoryInfo?> Path() => new("--path")
     {
         Description = "A repository's working tree, or a folder whose subfolders are repositories (offline; settings not checked).",

@@ -9,6 +9,7 @@ internal static class PlanCommand
     {
         var policy = CommonOptions.Policy();
         var path = CommonOptions.Path();
+        var budget = CommonOptions.PlanBudget();
         var github = new GitHubOptions();
         var format = CommonOptions.Format();
         var output = CommonOptions.Output();
@@ -16,7 +17,7 @@ internal static class PlanCommand
         var noColor = new Option<bool>("--no-color") { Description = "Never colour the text output (it is coloured only on a terminal)." };
         var command = new Command("plan", "Show, per repository, what differs from the policy and the exact change.")
         {
-            policy, path, format, output, detailed, noColor,
+            policy, path, format, output, detailed, noColor, budget,
         };
         foreach (var option in github.All)
         {
@@ -31,7 +32,7 @@ internal static class PlanCommand
                 return ExitCodes.Failure;
             }
 
-            var sweep = await Sweep.RunAsync(parse, loaded, path, github, context, stderr, allowPath: true, ct);
+            var sweep = await Sweep.RunAsync(parse, loaded, path, budget, github, context, stderr, allowPath: true, ct);
             if (sweep is null)
             {
                 return ExitCodes.Failure;

@@ -19,9 +19,17 @@ internal sealed record SweepResult(Plan Plan, GitHubHost? Host, IReadOnlyList<st
 /// <summary>Plans over a folder (--path) or GitHub (--org / --repo), whichever the command line names.</summary>
 internal static class Sweep
 {
-    public static async Task<SweepResult?> RunAsync(ParseResult parse, Policy policy, Option<DirectoryInfo?> path, GitHubOptions github, CliContext context, TextWriter stderr, bool allowPath, CancellationToken ct)
+    public static async Task<SweepResult?> RunAsync(ParseResult parse, Policy policy, Option<DirectoryInfo?> path, Option<double> budget, GitHubOptions github, CliContext context, TextWriter stderr, bool allowPath, CancellationToken ct)
     {
         var dir = parse.GetValue(path);
+        var seconds = parse.GetValue(budget);
+        if (!(seconds > 0 && seconds <= 86_400))
+        {
+            stderr.WriteLine($"error: --plan-budget takes seconds, more than 0 and at most 86400 (got {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+            return null;
+        }
+
+        var planner = new Planner(policy) { Budget = TimeSpan.FromSeconds(seconds) };
         var onGitHub = (parse.GetValue(github.Org) ?? []).Length > 0 || (parse.GetValue(github.Repo) ?? []).Length > 0;
         if (dir is not null && onGitHub)
         {
@@ -37,7 +45,7 @@ internal static class Sweep
                 return null;
             }
 
-            return await PlanFolderAsync(dir, policy, stderr, ct);
+            return await PlanFolderAsync(dir, planner, stderr, ct);
         }
 
         if (!github.Requested(parse, policy))
@@ -55,15 +63,16 @@ internal static class Sweep
             return null;
         }
 
-        return await PlanGitHubAsync(host, policy, Math.Clamp(parse.GetValue(github.Concurrency), 1, 32), stderr, ct);
+        return await PlanGitHubAsync(host, planner, Math.Clamp(parse.GetValue(github.Concurrency), 1, 32), stderr, ct);
     }
 
-    public static async Task<SweepResult?> PlanGitHubAsync(GitHubHost host, Policy policy, int concurrency, TextWriter stderr, CancellationToken ct)
+    public static async Task<SweepResult?> PlanGitHubAsync(GitHubHost host, Planner planner, int concurrency, TextWriter stderr, CancellationToken ct)
     {
+        var policy = planner.Policy;
         var resolver = new ActionResolver(host.Connection);
         try
         {
-            var plan = await PlanSweep.RunAsync(host, new Planner(policy), new SweepOptions
+            var plan = await PlanSweep.RunAsync(host, planner, new SweepOptions
             {
                 Concurrency = concurrency,
                 ResolveActions = (snapshots, token) => resolver.ResolveAsync(snapshots, policy, token),
@@ -77,12 +86,12 @@ internal static class Sweep
         }
     }
 
-    private static async Task<SweepResult?> PlanFolderAsync(DirectoryInfo dir, Policy policy, TextWriter stderr, CancellationToken ct)
+    private static async Task<SweepResult?> PlanFolderAsync(DirectoryInfo dir, Planner planner, TextWriter stderr, CancellationToken ct)
     {
-        var host = new FolderHost(dir.FullName, policy.Spec.Generators.IgnoreFiles);
+        var host = new FolderHost(dir.FullName, planner.Policy.Spec.Generators.IgnoreFiles);
         try
         {
-            var plan = await PlanSweep.RunAsync(host, new Planner(policy), ct);
+            var plan = await PlanSweep.RunAsync(host, planner, ct);
             return new SweepResult(plan, null, ["repository settings can't be read from a folder; settings rules were not checked"]);
         }
         catch (HostException ex)

@@ -128,4 +128,35 @@ public class HostileRepositoryTests
             Assert.Equal("too complex to plan: took longer than the 0 s planning budget", r.Error);
         });
     }
+
+    [Fact]
+    public async Task The_command_line_reports_the_hostile_repository_and_plans_its_neighbour()
+    {
+        using var tree = new TempTree()
+            .Write("hostile/.github/workflows/ci.yml", "on: push\nx:\n" + string.Concat(Enumerable.Repeat("- ", 5000)) + "x\n")
+            .Write("neighbour/.github/workflows/ci.yml", Neighbour);
+
+        var result = await Support.Cli.RunAsync("plan", "--path", tree.Root, "--plan-budget", "60", "--format", "json");
+
+        Assert.Equal(1, result.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Stdout);
+        var repositories = json.RootElement.GetProperty("repositories").EnumerateArray().ToDictionary(r => r.GetProperty("repository").GetString()!);
+        Assert.Equal("error", repositories["hostile"].GetProperty("status").GetString());
+        Assert.Equal(".github/workflows/ci.yml:3:511: invalid YAML: nested more than 256 levels deep", repositories["hostile"].GetProperty("error").GetString());
+        Assert.NotEqual("error", repositories["neighbour"].GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("NaN")]
+    public async Task A_planning_budget_must_be_a_positive_number_of_seconds(string seconds)
+    {
+        using var tree = new TempTree().Write("a/.github/workflows/ci.yml", Neighbour);
+
+        var result = await Support.Cli.RunAsync("plan", "--path", tree.Root, "--plan-budget", seconds);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: --plan-budget takes seconds, more than 0 and at most 86400", result.Stderr, StringComparison.Ordinal);
+    }
 }

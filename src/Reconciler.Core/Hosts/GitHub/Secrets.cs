@@ -36,9 +36,9 @@ public static partial class Secrets
         return AuthorizationValue().Replace(text, "$1 ***");
     }
 
-    [GeneratedRegex(@"\b(?:gh[pousr]_[A-Za-z0-9_]{6,}|github_pat_[A-Za-z0-9_]{10,}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)")]
+    [GeneratedRegex(@"\b(?:gh[pousr]_[A-Za-z0-9_]{6,}|github_pat_[A-Za-z0-9_]{10,}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)", RegexOptions.NonBacktracking)]
     private static partial Regex TokenShape();
 
-    [GeneratedRegex(@"\b(token|bearer|Token|Bearer)\s+[A-Za-z0-9_.\-]{8,}")]
+    [GeneratedRegex(@"\b(token|bearer|Token|Bearer)\s+[A-Za-z0-9_.\-]{8,}", RegexOptions.NonBacktracking)]
     private static partial Regex AuthorizationValue();
 }

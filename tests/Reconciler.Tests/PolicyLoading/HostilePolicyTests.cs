@@ -47,4 +47,14 @@ public class HostilePolicyTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Equal($"error: cannot read policy {path}: it is over the 1048576-byte limit for a policy file", result.Stderr.TrimEnd());
     }
+
+    [Fact]
+    public void Deep_nesting_in_a_policy_is_a_located_error()
+    {
+        var text = "apiVersion: reconcile.dev/v1\nkind: Policy\nmetadata: " + new string('[', 5000) + new string(']', 5000) + "\n";
+
+        var ex = Assert.Throws<PolicyException>(() => PolicyLoader.Load(text, "p.yml"));
+
+        Assert.Equal("p.yml:3:266: nested more than 256 levels deep", Assert.Single(ex.Errors).ToString());
+    }
 }

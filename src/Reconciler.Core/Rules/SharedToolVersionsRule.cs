@@ -32,7 +32,9 @@ public sealed partial class SharedToolVersionsRule : IWorkflowRule
 
     public Severity DefaultSeverity => Severity.Note;
 
-    [GeneratedRegex(@"(?<=(install\.python-poetry\.org[^\n]*--version\s+|poetry==|--version\s+))(\d+\.\d+(\.\d+)?)(?=[\s'""]|$)", RegexOptions.Multiline, matchTimeoutMilliseconds: Planning.PlanningLimits.RegexTimeoutMilliseconds)]
+    // No lookaround, so the linear engine can run it over scripts from repositories (a lookbehind with
+    // [^\n]* was quadratic on a long line of "--version 1.0").
+    [GeneratedRegex(@"(?:poetry==|--version\s+)(?<version>\d+\.\d+(?:\.\d+)?)(?:[\s'""]|$)", RegexOptions.Multiline | RegexOptions.NonBacktracking)]
     private static partial Regex PoetryVersion();
 
     private sealed record Use(string Job, YScalar Node, int Start, int Length, bool InScript, bool InFlow = false);
@@ -59,7 +61,8 @@ public sealed partial class SharedToolVersionsRule : IWorkflowRule
                     var text = context.Editor.TextOf(run);
                     foreach (Match m in PoetryVersion().Matches(text))
                     {
-                        Add(uses, ("POETRY_VERSION", m.Value), new Use(job.Id, run, run.Start.Offset + m.Index, m.Length, true));
+                        var version = m.Groups["version"];
+                        Add(uses, ("POETRY_VERSION", version.Value), new Use(job.Id, run, run.Start.Offset + version.Index, version.Length, true));
                     }
                 }
             }

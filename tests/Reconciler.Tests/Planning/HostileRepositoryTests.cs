@@ -159,4 +159,30 @@ public class HostileRepositoryTests
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("error: --plan-budget takes seconds, more than 0 and at most 86400", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_pattern_match_that_runs_past_its_timeout_makes_the_repository_too_complex_to_plan()
+    {
+        // Each of the 70,000 "github.event." starts a lazy scan to the end of the run: some 10^10 steps.
+        var expression = string.Concat(Enumerable.Repeat("github.event.", 70_000));
+        var workflow = $"on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{{{ {expression} }}}}\"\n";
+
+        var plan = await SweepAsync(workflow);
+
+        Assert.Equal($"too complex to plan: a pattern match over its files took longer than {PlanningLimits.RegexTimeoutMilliseconds} ms", Of(plan, "hostile").Error);
+        AssertNeighbourPlanned(plan);
+    }
+
+    [Fact]
+    public async Task A_long_line_of_poetry_versions_is_planned()
+    {
+        // Quadratic for a lookbehind that scanned back to the line's start after each "--version".
+        var line = "poetry self update " + string.Concat(Enumerable.Repeat("--version 1.0 ", 70_000));
+        var workflow = $"on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: {line}\n";
+
+        var plan = await SweepAsync(workflow);
+
+        Assert.NotEqual(RepositoryStatus.Error, Of(plan, "hostile").Status);
+        AssertNeighbourPlanned(plan);
+    }
 }

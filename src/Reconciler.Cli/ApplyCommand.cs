@@ -48,7 +48,7 @@ internal static class ApplyCommand
             var saved = parse.GetValue(planFile);
             var sweep = saved is null
                 ? await Sweep.RunAsync(parse, loaded, path, budget, github, context, stderr, allowPath: false, ct)
-                : await LoadSavedAsync(saved, parse, loaded, path, github, context, stderr, ct);
+                : await LoadSavedAsync(saved, parse, loaded, path, budget, github, context, stderr, ct);
             if (sweep?.Host is not { } host)
             {
                 return ExitCodes.Failure;
@@ -126,7 +126,7 @@ internal static class ApplyCommand
     /// fresh plan is applied, for the repositories whose fresh plan is the saved entry; the others are refused with
     /// the reason (<see cref="SavedPlanCheck"/>).
     /// </summary>
-    private static async Task<SweepResult?> LoadSavedAsync(FileInfo file, ParseResult parse, Policy policy, Option<DirectoryInfo?> path, GitHubOptions github, CliContext context, TextWriter stderr, CancellationToken ct)
+    private static async Task<SweepResult?> LoadSavedAsync(FileInfo file, ParseResult parse, Policy policy, Option<DirectoryInfo?> path, Option<double> budget, GitHubOptions github, CliContext context, TextWriter stderr, CancellationToken ct)
     {
         if (parse.GetValue(path) is not null || (parse.GetValue(github.Org) ?? []).Length > 0 || (parse.GetValue(github.Repo) ?? []).Length > 0)
         {
@@ -162,7 +162,12 @@ internal static class ApplyCommand
         var fresh = new Dictionary<string, RepositoryPlan>(StringComparer.OrdinalIgnoreCase);
         if (drifted.Count > 0)
         {
-            var sweep = await Sweep.PlanGitHubAsync(host, policy, Math.Clamp(parse.GetValue(github.Concurrency), 1, 32), stderr, ct);
+            if (Sweep.PlannerFor(parse, policy, budget, stderr) is not { } planner)
+            {
+                return null;
+            }
+
+            var sweep = await Sweep.PlanGitHubAsync(host, planner, Math.Clamp(parse.GetValue(github.Concurrency), 1, 32), stderr, ct);
             if (sweep is null)
             {
                 return null;

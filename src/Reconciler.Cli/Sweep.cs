@@ -22,14 +22,11 @@ internal static class Sweep
     public static async Task<SweepResult?> RunAsync(ParseResult parse, Policy policy, Option<DirectoryInfo?> path, Option<double> budget, GitHubOptions github, CliContext context, TextWriter stderr, bool allowPath, CancellationToken ct)
     {
         var dir = parse.GetValue(path);
-        var seconds = parse.GetValue(budget);
-        if (!(seconds > 0 && seconds <= 86_400))
+        if (PlannerFor(parse, policy, budget, stderr) is not { } planner)
         {
-            stderr.WriteLine($"error: --plan-budget takes seconds, more than 0 and at most 86400 (got {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
             return null;
         }
 
-        var planner = new Planner(policy) { Budget = TimeSpan.FromSeconds(seconds) };
         var onGitHub = (parse.GetValue(github.Org) ?? []).Length > 0 || (parse.GetValue(github.Repo) ?? []).Length > 0;
         if (dir is not null && onGitHub)
         {
@@ -64,6 +61,19 @@ internal static class Sweep
         }
 
         return await PlanGitHubAsync(host, planner, Math.Clamp(parse.GetValue(github.Concurrency), 1, 32), stderr, ct);
+    }
+
+    /// <summary>The planner with the command line's <c>--plan-budget</c>, or null (having said why) when it is out of range.</summary>
+    public static Planner? PlannerFor(ParseResult parse, Policy policy, Option<double> budget, TextWriter stderr)
+    {
+        var seconds = parse.GetValue(budget);
+        if (!(seconds > 0 && seconds <= 86_400))
+        {
+            stderr.WriteLine($"error: --plan-budget takes seconds, more than 0 and at most 86400 (got {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+            return null;
+        }
+
+        return new Planner(policy) { Budget = TimeSpan.FromSeconds(seconds) };
     }
 
     public static async Task<SweepResult?> PlanGitHubAsync(GitHubHost host, Planner planner, int concurrency, TextWriter stderr, CancellationToken ct)

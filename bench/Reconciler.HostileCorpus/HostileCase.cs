@@ -41,7 +41,11 @@ public sealed record Invocation(IReadOnlyList<string> Args)
 }
 
 /// <summary>What one run did.</summary>
-public sealed record Outcome(int Exit, string Stdout, string Stderr, TimeSpan Elapsed, long PeakKb, bool TimedOut, bool MemoryKilled);
+public sealed record Outcome(int Exit, string Stdout, string Stderr, TimeSpan Elapsed, long PeakKb, bool TimedOut, bool MemoryKilled)
+{
+    /// <summary>CPU time the CLI process used (user + system); zero for cases run in this process.</summary>
+    public TimeSpan Cpu { get; init; }
+}
 
 /// <summary>The verdict on one case.</summary>
 public sealed record Result(HostileCase Case, Outcome Outcome, string Verdict, string Detail);

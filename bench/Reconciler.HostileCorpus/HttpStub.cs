@@ -81,8 +81,16 @@ public sealed class HttpStub : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            _listener.Stop();
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // Closing a wildcard listener can fail when another stub reused the port meanwhile; it is closed either way.
+        }
+
         await _loop.ConfigureAwait(false);
     }
 }

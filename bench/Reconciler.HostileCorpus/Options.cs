@@ -5,7 +5,11 @@ namespace Reconciler.HostileCorpus;
 /// <summary>Command-line options of the runner.</summary>
 public sealed record Options
 {
+    /// <summary>CPU time after which a CLI run is hung.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Wall time after which a CLI run is hung even if it isn't using the CPU (blocked on a FIFO).</summary>
+    public TimeSpan WallTimeout => Timeout * 3;
 
     /// <summary>For the cases run in-process against the GitHub double (start, plan, apply: legitimately slower).</summary>
     public TimeSpan InProcessTimeout { get; init; } = TimeSpan.FromSeconds(90);

@@ -3,12 +3,31 @@ using System.Diagnostics;
 namespace Reconciler.HostileCorpus;
 
 /// <summary>
-/// Runs <c>dotnet reconcile.dll …</c> as a child process with a timeout, polling its peak resident memory
-/// (<c>VmHWM</c> in /proc) and killing it when it passes a ceiling, so a runaway case can't take the machine down.
+/// Runs <c>dotnet reconcile.dll …</c> as a child process, polling its CPU time and peak resident memory
+/// (<c>/proc/PID/stat</c>, <c>VmHWM</c>) and killing it when it passes a ceiling, so a runaway case can't take the
+/// machine down. A case is hung when it has used <c>timeout</c> of CPU (a shared machine's load stretches wall
+/// time, not CPU time), or sat <c>wallTimeout</c> without finishing (blocked on a FIFO uses no CPU).
 /// </summary>
 public static class ProcessRunner
 {
-    public static async Task<Outcome> RunAsync(string cliDll, Invocation invocation, string workDir, TimeSpan timeout, long memoryCeilingKb)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Process> Running = new();
+
+    static ProcessRunner()
+    {
+        // Stopping the runner stops its cases.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+        Console.CancelKeyPress += (_, _) => KillAll();
+    }
+
+    private static void KillAll()
+    {
+        foreach (var p in Running.Values)
+        {
+            Kill(p);
+        }
+    }
+
+    public static async Task<Outcome> RunAsync(string cliDll, Invocation invocation, string workDir, TimeSpan timeout, TimeSpan wallTimeout, long memoryCeilingKb)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -38,17 +57,20 @@ public static class ProcessRunner
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        Running[process.Id] = process;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         var exited = process.WaitForExitAsync();
         long peak = 0;
+        var cpu = TimeSpan.Zero;
         var timedOut = false;
         var memoryKilled = false;
         while (!exited.IsCompleted)
         {
             var (hwm, rss) = Memory(process.Id);
             peak = Math.Max(peak, hwm);
+            cpu = Cpu(process.Id) is { } used && used > cpu ? used : cpu;
             if (rss > memoryCeilingKb)
             {
                 memoryKilled = true;
@@ -56,7 +78,7 @@ public static class ProcessRunner
                 break;
             }
 
-            if (clock.Elapsed > timeout)
+            if (cpu > timeout || clock.Elapsed > wallTimeout)
             {
                 timedOut = true;
                 Kill(process);
@@ -68,7 +90,24 @@ public static class ProcessRunner
 
         await exited;
         clock.Stop();
-        return new Outcome(process.ExitCode, await stdout, await stderr, clock.Elapsed, peak, timedOut, memoryKilled);
+        Running.TryRemove(process.Id, out _);
+        return new Outcome(process.ExitCode, await stdout, await stderr, clock.Elapsed, peak, timedOut, memoryKilled) { Cpu = cpu };
+    }
+
+    /// <summary>User plus system CPU time from /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s), or null once gone.</summary>
+    private static TimeSpan? Cpu(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / 100.0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
     }
 
     private static void Kill(Process process)

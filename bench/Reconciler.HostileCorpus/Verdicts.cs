@@ -21,7 +21,7 @@ public static partial class Verdicts
 
         if (o.TimedOut)
         {
-            return new Result(c, o, Hung, $"no answer after {o.Elapsed.TotalSeconds:0} s");
+            return new Result(c, o, Hung, $"no answer after {o.Elapsed.TotalSeconds:0} s ({o.Cpu.TotalSeconds:0} s of CPU)");
         }
 
         if (o.Exit is >= 128 or < 0 || o.Stderr.Contains("Unhandled exception", StringComparison.Ordinal) || StackFrame().IsMatch(o.Stderr))
@@ -70,7 +70,8 @@ public static partial class Verdicts
             using var doc = JsonDocument.Parse(json);
             foreach (var r in doc.RootElement.GetProperty("repositories").EnumerateArray())
             {
-                if (r.GetProperty("repository").GetString() == repository)
+                // A folder's repository is named after it; an org's is owner/name.
+                if (r.GetProperty("repository").GetString() is { } name && (name == repository || name.EndsWith("/" + repository, StringComparison.Ordinal)))
                 {
                     return r.GetProperty("status").GetString();
                 }

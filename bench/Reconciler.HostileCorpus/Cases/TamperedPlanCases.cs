@@ -18,6 +18,8 @@ namespace Reconciler.HostileCorpus.Cases;
 /// </summary>
 public static class TamperedPlanCases
 {
+    public const string Category = "tampered-plan";
+
     private const string Org = "acme";
     private const string Branch = "reconcile/sdk-publish-hardening";
     private const string Marker = "TAMPERED-9c2e";
@@ -49,7 +51,7 @@ public static class TamperedPlanCases
         new("status-edited", (_, v) => v["status"] = "skipped", gh => PullRequest(gh, "victim") ? "applied an entry whose status says skipped" : null),
     ];
 
-    public static IEnumerable<HostileCase> All() => Tampers.Select(t => new HostileCase($"tampered-plan/{t.Name}", "tampered-plan", "8-10", f => new Invocation([])
+    public static IEnumerable<HostileCase> All() => Tampers.Select(t => new HostileCase($"tampered-plan/{t.Name}", Category, "8-10", f => new Invocation([])
     {
         InProcess = ct => RunAsync(f, t, ct),
     }, Expect.NeighbourPlanned, (_, o) => o.Stdout.Contains("\"harm\"", StringComparison.Ordinal) ? JsonNode.Parse(o.Stdout)!["harm"]!.GetValue<string>() : null));
@@ -85,7 +87,7 @@ public static class TamperedPlanCases
         int exit;
         try
         {
-            exit = await CliApp.RunAsync(["plan", "--org", Org, "--api-url", gh.BaseUri.AbsoluteUri, "-o", planFile], stdout, stderr, context);
+            exit = await CliApp.RunAsync(["plan", "--org", Org, "--api-url", gh.BaseUri.AbsoluteUri, "-o", planFile], stdout, new StringWriter(), context);
             var plan = JsonNode.Parse(await System.IO.File.ReadAllTextAsync(planFile, ct))!.AsObject();
             var repos = plan["repositories"]!.AsArray();
             var victim = repos.Select(r => r!.AsObject()).Single(r => r["repository"]!.GetValue<string>() == Org + "/victim");
@@ -177,18 +179,15 @@ public static class TamperedPlanCases
         _ => null,
     };
 
+    /// <summary>Every branch of the repository (ours, the default, any other): a tampered plan must write none of them.</summary>
+    private static IEnumerable<string> Branches(GitHub gh, string repo) =>
+        gh.GetRefs(Org, repo).Keys.Where(r => r.StartsWith("refs/heads/", StringComparison.Ordinal)).Select(r => r["refs/heads/".Length..]);
+
     private static string? FileOnBranch(GitHub gh, string repo, string path) =>
-        gh.GetRefs(Org, repo).Keys.Where(r => r.Contains(Branch, StringComparison.Ordinal)).Any(r => gh.ReadFile(Org, repo, path, Branch) is not null)
-            ? $"wrote {path} on our branch"
+        Branches(gh, repo).FirstOrDefault(b => gh.ReadFile(Org, repo, path, b) is not null) is { } branch ? $"wrote {path} on {branch}" : null;
+
+    private static string? MarkerOnBranch(GitHub gh, string repo) =>
+        Branches(gh, repo).FirstOrDefault(b => gh.ReadTree(Org, repo, b).Values.Any(t => t.Contains(Marker, StringComparison.Ordinal))) is { } branch
+            ? $"committed the edited content on {branch}"
             : null;
-
-    private static string? MarkerOnBranch(GitHub gh, string repo)
-    {
-        if (!gh.GetRefs(Org, repo).Keys.Any(r => r.Contains(Branch, StringComparison.Ordinal)))
-        {
-            return null;
-        }
-
-        return gh.ReadTree(Org, repo, Branch).Values.Any(t => t.Contains(Marker, StringComparison.Ordinal)) ? "committed the edited content" : null;
-    }
 }

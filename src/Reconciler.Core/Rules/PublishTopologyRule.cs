@@ -105,7 +105,7 @@ public sealed class PublishTopologyRule : IWorkflowRule
             context.Explain(line);
         }
 
-        foreach (var step in ManualSteps(site, registry, rewrite, otherReaders))
+        foreach (var step in ManualSteps(site, rewrite, otherReaders))
         {
             context.Manual(step.Target, step.Instructions);
         }
@@ -132,7 +132,7 @@ public sealed class PublishTopologyRule : IWorkflowRule
         return texts.SelectMany(Secrets.In).Where(s => !site.RegistrySecrets.Contains(s)).Distinct(StringComparer.Ordinal).ToList();
     }
 
-    private static IEnumerable<ManualStep> ManualSteps(PublishSite site, RegistryPolicy registry, TopologyRewrite rewrite, IReadOnlyList<string> otherReaders)
+    private static IEnumerable<ManualStep> ManualSteps(PublishSite site, TopologyRewrite rewrite, IReadOnlyList<string> otherReaders)
     {
         var steps = rewrite.ManualSteps.ToList();
         if (otherReaders.Count > 0)
@@ -152,16 +152,8 @@ public sealed class PublishTopologyRule : IWorkflowRule
             steps[0] = steps[0] with
             {
                 Instructions = $"{site.Family.DisplayName} already trusts this workflow. Check its trusted publisher (the same place as for a new one): " +
-                    $"it must name the workflow `{site.WorkflowFile}` and the environment `{registry.Environment}` exactly, or the new `{site.Job.Id}` job can't upload.",
+                    $"it must name the workflow `{site.WorkflowFile}` and the environment `{rewrite.Environment}` exactly, or the new `{site.Job.Id}` job can't upload.",
             };
-        }
-
-        if (site.Job.EnvironmentName is { } old && old != registry.Environment)
-        {
-            steps.Add(new ManualStep(
-                $"environment:{old}",
-                $"The `{site.Job.Id}` job used the environment `{old}` and now uses `{registry.Environment}`: move the protection rules and environment secrets of `{old}` " +
-                $"to `{registry.Environment}`, and delete `{old}` once no other workflow uses it."));
         }
 
         return steps;

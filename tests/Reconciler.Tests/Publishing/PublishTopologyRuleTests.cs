@@ -168,10 +168,22 @@ public class PublishTopologyRuleTests
     [Fact]
     public void An_action_the_catalogue_lacks_reuses_the_workflows_own_reference()
     {
-        var text = PublishPlanning.Split(Job(
-            "      - uses: rubygems/configure-rubygems-credentials@0123456789abcdef0123456789abcdef01234567\n      - run: bundle exec rake build\n      - run: gem push pkg/*.gem\n",
-            "    permissions:\n      id-token: write\n"));
+        var policy = PolicyLoader.LoadBuiltIn();
+        Assert.True(policy.Spec.Actions.Catalogue.Remove("rubygems/configure-rubygems-credentials"));
+        var plan = PublishPlanning.Plan(
+            Job("      - uses: rubygems/configure-rubygems-credentials@0123456789abcdef0123456789abcdef01234567\n      - run: bundle exec rake build\n      - run: gem push pkg/*.gem\n", "    permissions:\n      id-token: write\n"),
+            policy);
+        var text = Assert.Single(plan.Changes.OfType<FileChange>()).Content;
         Assert.Contains("uses: rubygems/configure-rubygems-credentials@0123456789abcdef0123456789abcdef01234567\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_action_the_split_writes_is_pinned_from_the_catalogue()
+    {
+        var text = PublishPlanning.Split(Job(
+            "      - uses: rubygems/configure-rubygems-credentials@v1\n      - run: bundle exec rake build\n      - run: gem push pkg/*.gem\n",
+            "    permissions:\n      id-token: write\n"));
+        Assert.Contains("uses: rubygems/configure-rubygems-credentials@dc5a8d8553e6ee01fc26761a49e99e733d17954a # v2.1.0\n", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,6 +16,10 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
 
     private readonly List<string> _explanations = [];
 
+    private readonly List<string> _carried = [];
+
+    private readonly List<string> _carriedFromStep = [];
+
     public IReadOnlyList<string> Explanations => _explanations;
 
     public IReadOnlyList<ManualStep> ManualSteps { get; private set; } = [];
@@ -75,6 +79,7 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
         editor.InsertEntryAfter(job.Entry, job.Id, publish, blankJobs, blankSteps);
 
         _explanations.AddRange(SplitExplanation.Lines(site, registry, Environment, buildJobId, artifact));
+        _explanations.AddRange(_carried);
         ManualSteps = family.ManualSteps(site, context);
     }
 
@@ -181,6 +186,11 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
         var upload = site.Family.UploadSteps(site, context).Select(step => CarryStepEnv(editor, step)).ToList();
         var jobEnv = CarriedJobEnv(editor, upload);
         PublishEnvironment.Check(site, upload, jobEnv);
+        var carried = _carriedFromStep.Concat(jobEnv.Select(i => i.Key)).Distinct(StringComparer.Ordinal).ToList();
+        if (carried.Count > 0)
+        {
+            _carried.Add($"`{site.Job.Id}` keeps the variables its upload reads: {Prose.Code(carried)}, from the old job's {(jobEnv.Count == 0 ? "step" : _carriedFromStep.Count == 0 ? "job" : "step and job")} `env`.");
+        }
 
         var items = new List<YMapItem>();
         if (map["name"] is YScalar name)
@@ -195,7 +205,7 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
         }
 
         items.Add(new("runs-on", Runner(editor, map), null));
-        items.Add(new("environment", EnvironmentValue(editor), EnvironmentComment()));
+        items.Add(new("environment", EnvironmentValue(editor), EnvironmentComment(editor)));
         var grants = new List<YMapItem> { new("contents", YValue.Str("read"), null) };
         if (site.Family.TrustedPublishing)
         {
@@ -252,8 +262,9 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
         }
     }
 
-    private string? EnvironmentComment() =>
-        site.Job.EnvironmentName is not null ? null
+    private string? EnvironmentComment(YamlEditor editor) =>
+        site.Job.Environment is YScalar { IsNull: false } kept ? editor.TrailingComment(kept)?.Trim()
+        : site.Job.EnvironmentName is not null ? null
         : site.Family.TrustedPublishing ? $"the trusted publisher on {site.Family.DisplayName} names this environment exactly"
         : $"holds the {site.Family.DisplayName} secrets";
 
@@ -279,6 +290,7 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
             return step;
         }
 
+        _carriedFromStep.AddRange(carried.Select(c => c.Key));
         var env = new YMapValue([.. own?.Items ?? [], .. carried]);
         var result = items.Where(i => i.Key != "env").ToList();
         result.Insert(result.FindIndex(i => i.Key == "run"), new YMapItem("env", env, null));

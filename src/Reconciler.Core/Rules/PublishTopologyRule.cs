@@ -70,9 +70,10 @@ public sealed class PublishTopologyRule : IWorkflowRule
         var holds = site.RegistrySecrets.Count > 0
             ? $"holds {Prose.Code(site.RegistrySecrets)}"
             : "can mint an OIDC token";
-        context.Report(job.Entry.Key, $"job `{job.Id}` uploads to {site.Family.DisplayName} and {holds} in the same job that checks out and builds the code", fixedByEdit: true);
+        var finding = $"job `{job.Id}` uploads to {site.Family.DisplayName} and {holds} in the same job that checks out and builds the code";
         if (!context.MayFix)
         {
+            context.Report(job.Entry.Key, finding, fixedByEdit: true);
             return false;
         }
 
@@ -91,10 +92,12 @@ public sealed class PublishTopologyRule : IWorkflowRule
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or YamlSyntaxException or NotAWorkflowException)
         {
-            context.Report(job.Entry.Key, $"job `{job.Id}` could not be split ({ex.Message}); it was left unchanged", severity: Severity.Warning);
+            // Said the way an unusual job is: it publishes, and nothing of the split is taken.
+            context.Report(job.Entry.Key, $"job `{job.Id}` publishes, but was left unchanged: it could not be split ({ex.Message})", severity: Severity.Warning);
             return false;
         }
 
+        context.Report(job.Entry.Key, finding, fixedByEdit: true);
         foreach (var edit in scratch.Edits)
         {
             context.Editor.Splice(edit);

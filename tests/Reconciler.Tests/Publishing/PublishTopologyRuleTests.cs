@@ -257,6 +257,67 @@ public class PublishTopologyRuleTests
             "signs publications",
             ("build.gradle", "plugins { id 'signing' }\nsigning {\n    sign(configurations.archives)\n}\n"));
 
+    private const string GradleSecrets = "        env:\n          MAVEN_USERNAME: ${{ secrets.U }}\n          MAVEN_PASSWORD: ${{ secrets.P }}\n          MAVEN_SIGNATURE_SECRET_KEY: ${{ secrets.K }}\n          MAVEN_SIGNATURE_PASSWORD: ${{ secrets.KP }}\n";
+
+    private const string SignedGradle = "plugins { id 'signing' }\nsigning {\n    sign publishing.publications.maven\n}\n";
+
+    [Fact]
+    public void A_gradle_snapshot_is_never_sent_to_the_release_upload() =>
+        PublishPlanning.LeftUnchanged(
+            Job("      - run: ./gradlew publish\n" + GradleSecrets),
+            "`1.0.0-SNAPSHOT`",
+            ("build.gradle", "version = '1.0.0'\n" + SignedGradle),
+            ("gradle.properties", "version=1.0.0-SNAPSHOT\n"));
+
+    [Theory]
+    [InlineData("version = System.getenv('RELEASE_VERSION')\n", "./gradlew publish")]
+    [InlineData("version = '1.0.0'\n", "./gradlew publish -Pversion=$TAG")]
+    public void A_gradle_version_we_cannot_read_is_left_unchanged(string version, string command) =>
+        PublishPlanning.LeftUnchanged(Job($"      - run: {command}\n" + GradleSecrets), "could be a -SNAPSHOT", ("build.gradle", version + SignedGradle));
+
+    [Fact]
+    public void A_gradle_release_uploads_from_ubuntu_checks_sums_and_waits_for_publication()
+    {
+        var text = PublishPlanning.Split(
+            Head + "  publish:\n    runs-on: macos-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: ./gradlew publish\n" + GradleSecrets,
+            ("build.gradle", "version = '1.0.0'\n" + SignedGradle));
+        Assert.Contains("  build-artifact:\n    runs-on: macos-latest\n", text, StringComparison.Ordinal);
+        Assert.Contains("    runs-on: ubuntu-latest\n    environment: maven-production", text, StringComparison.Ordinal);
+        Assert.Contains("shasum -a 256 > SHA256SUMS", text, StringComparison.Ordinal);
+        Assert.Contains("sha256sum --check --strict --quiet SHA256SUMS", text, StringComparison.Ordinal);
+        Assert.Contains("PUBLISHED) exit 0 ;;", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_variable_an_earlier_step_exported_leaves_the_job_unchanged() =>
+        PublishPlanning.LeftUnchanged(
+            Job("      - run: echo \"NPM_TAG=next\" >> \"$GITHUB_ENV\"\n      - run: npm publish --tag \"$NPM_TAG\"\n", "    permissions:\n      id-token: write\n"),
+            "reads `$NPM_TAG`");
+
+    [Fact]
+    public void A_step_output_the_upload_reads_leaves_the_job_unchanged() =>
+        PublishPlanning.LeftUnchanged(
+            Job("      - id: tag\n        run: echo \"tag=next\" >> \"$GITHUB_OUTPUT\"\n      - run: npm publish --tag \"$NPM_TAG\"\n        env:\n          NPM_TAG: ${{ steps.tag.outputs.tag }}\n", "    permissions:\n      id-token: write\n"),
+            "steps.tag.outputs.tag");
+
+    [Fact]
+    public void The_upload_keeps_the_step_env_it_reads_and_needs_the_job_that_env_reads()
+    {
+        var text = PublishPlanning.Split(
+            Head + "  version:\n    runs-on: ubuntu-latest\n    outputs:\n      tag: ${{ steps.v.outputs.tag }}\n    steps:\n      - id: v\n        run: echo tag=beta >> \"$GITHUB_OUTPUT\"\n" +
+            "  publish:\n    needs: [version]\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm publish --tag \"$DIST_TAG\"\n        env:\n          DIST_TAG: ${{ needs.version.outputs.tag }}\n");
+        Assert.Contains("    needs: [version, build-artifact]\n", text, StringComparison.Ordinal);
+        Assert.Contains("        env:\n          DIST_TAG: ${{ needs.version.outputs.tag }}\n        run: npm publish ./npm-package/*.tgz --provenance --tag \"$DIST_TAG\" --ignore-scripts", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_existing_environment_is_kept()
+    {
+        var text = PublishPlanning.Split(Job("      - run: npm publish\n", "    environment: release # npm trusts this one\n    permissions:\n      id-token: write\n"));
+        Assert.Contains("    environment: release # npm trusts this one\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("npm-production", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_split_that_cannot_be_rendered_changes_nothing()
     {

@@ -6,7 +6,7 @@ namespace Reconciler.Core.Publishing;
 /// <summary>What the split changed and why, in a reviewer's words (one pull-request bullet each).</summary>
 public static class SplitExplanation
 {
-    public static IReadOnlyList<string> Lines(PublishSite site, RegistryPolicy registry, string environment, string buildJobId, Artifact artifact)
+    public static IReadOnlyList<string> Lines(PublishSite site, RegistryPolicy registry, string environment, string buildJobId, Artifact artifact, IReadOnlyList<string> keptGrants)
     {
         var lines = new List<string>();
         var id = site.Job.Id;
@@ -15,7 +15,10 @@ public static class SplitExplanation
         lines.Add(
             $"Split the `{id}` job in two. `{buildJobId}` is the old job with its checkout, toolchain, install and build steps, " +
             (build is null ? "without the upload" : $"with the upload replaced by `{build}`") +
-            $": it runs with `contents: read` and no secrets, and hands `{artifact.Path}` to `{id}` as the artifact `{artifact.Name}` " +
+            (keptGrants.Count == 0 || keptGrants is ["contents: read"]
+                ? ": it runs with `contents: read` and no secrets"
+                : $": it keeps the job's grants ({Prose.Code(keptGrants)}) without `id-token: write`, and no secrets") +
+            $", and hands `{artifact.Path}` to `{id}` as the artifact `{artifact.Name}` " +
             $"(kept {registry.ArtifactRetentionDays} day{(registry.ArtifactRetentionDays == 1 ? "" : "s")}; the job fails if it is empty).");
         lines.Add(
             $"The new `{id}` job downloads that artifact and {family.DescribeUpload(site)}. It never checks out the repository or runs its build, " +

@@ -50,15 +50,7 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
             }
         }
 
-        var readOnly = YValue.Map(("contents", YValue.Str("read")));
-        if (map.Find("permissions") is { } permissions)
-        {
-            editor.ReplaceValue(map, permissions, readOnly);
-        }
-        else
-        {
-            editor.Insert(map, "permissions", readOnly, YamlEditor.InsertAt.After(map.Find("runs-on") is null ? map.Entries[^1].KeyText : "runs-on"));
-        }
+        BuildPermissions(editor, map);
 
         RemoveJobEnvSecrets(editor, map);
         BuildHardening.Apply(editor, site, steps, blankSteps);
@@ -78,7 +70,7 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
         var blankJobs = jobs.Entries.Count > 1 ? editor.AnySeparatedByBlankLines(jobs) : editor.AnySeparatedByBlankLines(site.Workflow.Root);
         editor.InsertEntryAfter(job.Entry, job.Id, publish, blankJobs, blankSteps);
 
-        _explanations.AddRange(SplitExplanation.Lines(site, registry, Environment, buildJobId, artifact));
+        _explanations.AddRange(SplitExplanation.Lines(site, registry, Environment, buildJobId, artifact, KeptGrants));
         _explanations.AddRange(_carried);
         ManualSteps = family.ManualSteps(site, context);
     }
@@ -148,6 +140,45 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
 
         return kept;
     }
+
+    /// <summary>
+    /// build-artifact keeps the job's own grants but `id-token: write` (the OIDC token is the publish
+    /// job's alone): a build step Reconcile can't see into (a repository script) may need them, and
+    /// job-permissions narrows what it can prove unneeded. A job with no grants of its own, or only
+    /// `id-token`, or `write-all`, gets `contents: read`.
+    /// </summary>
+    private void BuildPermissions(YamlEditor editor, YMap map)
+    {
+        var readOnly = YValue.Map(("contents", YValue.Str("read")));
+        var permissions = map.Find("permissions");
+        if (permissions is null)
+        {
+            editor.Insert(map, "permissions", readOnly, YamlEditor.InsertAt.After(map.Find("runs-on") is null ? map.Entries[^1].KeyText : "runs-on"));
+            return;
+        }
+
+        if (permissions.Value is YMap { IsFlow: false } grants && grants.Entries.Count > 0 && grants.Entries.Any(e => e.KeyText != "id-token"))
+        {
+            KeptGrants = grants.Entries.Where(e => e.KeyText != "id-token").Select(e => $"{e.KeyText}: {(e.Value as YScalar)?.Value}").ToList();
+            if (grants.Find("id-token") is { } idToken)
+            {
+                editor.Remove(grants, idToken);
+            }
+
+            return;
+        }
+
+        if (permissions.Value is YScalar { Value: "read-all" })
+        {
+            KeptGrants = ["read-all"];
+            return;
+        }
+
+        editor.ReplaceValue(map, permissions, readOnly);
+    }
+
+    /// <summary>The grants build-artifact kept from the job (besides a plain <c>contents: read</c>), for the explanation.</summary>
+    public IReadOnlyList<string> KeptGrants { get; private set; } = [];
 
     private void RemoveJobEnvSecrets(YamlEditor editor, YMap map)
     {

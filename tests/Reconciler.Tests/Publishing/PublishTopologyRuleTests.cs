@@ -283,7 +283,7 @@ public class PublishTopologyRuleTests
             ("build.gradle", "version = '1.0.0'\n" + SignedGradle));
         Assert.Contains("  build-artifact:\n    runs-on: macos-latest\n", text, StringComparison.Ordinal);
         Assert.Contains("    runs-on: ubuntu-latest\n    environment: maven-production", text, StringComparison.Ordinal);
-        Assert.Contains("shasum -a 256 > SHA256SUMS", text, StringComparison.Ordinal);
+        Assert.Contains("xargs -0 shasum -a 256 > ../maven-staging.sha256 && mv ../maven-staging.sha256 SHA256SUMS", text, StringComparison.Ordinal);
         Assert.Contains("sha256sum --check --strict --quiet SHA256SUMS", text, StringComparison.Ordinal);
         Assert.Contains("PUBLISHED) exit 0 ;;", text, StringComparison.Ordinal);
     }
@@ -308,6 +308,16 @@ public class PublishTopologyRuleTests
             "  publish:\n    needs: [version]\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm publish --tag \"$DIST_TAG\"\n        env:\n          DIST_TAG: ${{ needs.version.outputs.tag }}\n");
         Assert.Contains("    needs: [version, build-artifact]\n", text, StringComparison.Ordinal);
         Assert.Contains("        env:\n          DIST_TAG: ${{ needs.version.outputs.tag }}\n        run: npm publish ./npm-package/*.tgz --provenance --tag \"$DIST_TAG\" --ignore-scripts", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_build_keeps_the_jobs_grants_but_the_oidc_token()
+    {
+        var text = PublishPlanning.Split(Job(
+            "      - run: ./scripts/download-wasm.sh\n      - run: gem build acme.gemspec\n      - run: gem push acme-*.gem\n",
+            "    permissions:\n      # the script downloads a release asset\n      contents: write\n      # trusted publishing\n      id-token: write\n"));
+        Assert.Contains("  build-artifact:\n    runs-on: ubuntu-latest\n    permissions:\n      # the script downloads a release asset\n      contents: write\n    steps:", text, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "id-token: write"));
     }
 
     [Fact]

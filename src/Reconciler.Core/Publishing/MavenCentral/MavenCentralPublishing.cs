@@ -90,7 +90,7 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
         var skip = string.Concat(SignTasks(site)!.Select(t => $" -x {t}"));
         var staging = StagingDirectory.TrimEnd('/');
         return $"{gradle} publishToMavenLocal{skip} -Dmaven.repo.local=\"$PWD/{staging}\"\n" +
-            $"(cd {staging} && find . -type f ! -name {ChecksumFile} -print0 | sort -z | xargs -0 shasum -a 256 > {ChecksumFile})";
+            $"(cd {staging} && find . -type f -print0 | sort -z | xargs -0 shasum -a 256 > ../{staging}.sha256 && mv ../{staging}.sha256 {ChecksumFile})";
     }
 
     public bool IsPublishEnv(string name) =>
@@ -226,7 +226,7 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
     [GeneratedRegex("""^\s*(?:project\.)?version\s*=\s*["']([^"'$]+)["']\s*$""", RegexOptions.Multiline)]
     private static partial Regex GradleVersion();
 
-    [GeneratedRegex(@"^\s*version\s*[=:]\s*([^\s$]+)\s*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*(?:version|VERSION_NAME)\s*[=:]\s*([^\s$]+)\s*$", RegexOptions.Multiline)]
     private static partial Regex PropertiesVersion();
 
     [GeneratedRegex(@"^(?:\w+=\$\()?curl\b.*central\.sonatype\.com/api/v1/publisher/upload")]

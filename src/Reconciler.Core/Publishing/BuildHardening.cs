@@ -38,11 +38,43 @@ public static class BuildHardening
             {
                 SetInput(editor, step, "cache", YValue.Bool(false)); // setup-go caches unless told not to
             }
+            else if (action.Equals("actions/setup-node", StringComparison.OrdinalIgnoreCase) && MajorTag(step.Uses!) >= 5)
+            {
+                NoNodeCache(editor, step); // v5+ caches on its own when package.json names a packageManager
+            }
             else if (action.StartsWith("actions/setup-", StringComparison.OrdinalIgnoreCase) && step.With?.Find("cache") is not null)
             {
                 RemoveInput(editor, step, "cache", "cache-dependency-path");
             }
         }
+    }
+
+    private static void NoNodeCache(YamlEditor editor, Step step)
+    {
+        if (step.With is not { } with)
+        {
+            SetInput(editor, step, "package-manager-cache", YValue.Bool(false));
+            return;
+        }
+
+        foreach (var entry in with.Entries.Where(e => e.KeyText is "cache" or "cache-dependency-path"))
+        {
+            editor.Remove(with, entry);
+        }
+
+        if (with.Text("package-manager-cache") != "false")
+        {
+            editor.Set(with, "package-manager-cache", YValue.Bool(false));
+        }
+    }
+
+    /// <summary>The major version of a <c>@vN…</c> reference, or 0 when it isn't a version tag.</summary>
+    private static int MajorTag(string uses)
+    {
+        var at = uses.IndexOf('@', StringComparison.Ordinal);
+        var tag = at < 0 ? "" : uses[(at + 1)..];
+        var digits = tag.StartsWith('v') ? new string(tag.Skip(1).TakeWhile(char.IsDigit).ToArray()) : "";
+        return int.TryParse(digits, System.Globalization.CultureInfo.InvariantCulture, out var major) ? major : 0;
     }
 
     private static void SetInput(YamlEditor editor, Step step, string key, YValue value)

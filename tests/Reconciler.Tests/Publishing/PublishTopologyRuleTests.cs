@@ -321,6 +321,26 @@ public class PublishTopologyRuleTests
     }
 
     [Fact]
+    public void The_build_restores_no_cache()
+    {
+        var text = PublishPlanning.Split(Job(
+            "      - uses: actions/setup-node@v5\n        with:\n          node-version: 22\n          cache: npm\n      - uses: actions/cache@v4\n        with:\n          path: ~/.npm\n          key: npm\n      - run: npm ci\n      - run: npm publish\n",
+            "    permissions:\n      id-token: write\n"));
+        Assert.Contains("      - uses: actions/setup-node@v5\n        with:\n          node-version: 22\n          package-manager-cache: false\n      - run: npm ci\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("actions/cache", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_default_working_directory_moves_the_artifact_path_under_it()
+    {
+        var text = PublishPlanning.Split(Job(
+            "      - run: python -m build\n      - run: twine upload --skip-existing dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}\n",
+            "    defaults:\n      run:\n        working-directory: ./python\n"));
+        Assert.Contains("          path: python/dist/\n", text, StringComparison.Ordinal);
+        Assert.Contains("        with:\n          skip-existing: true\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_existing_environment_is_kept()
     {
         var text = PublishPlanning.Split(Job("      - run: npm publish\n", "    environment: release # npm trusts this one\n    permissions:\n      id-token: write\n"));

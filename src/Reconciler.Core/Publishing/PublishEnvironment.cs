@@ -49,7 +49,7 @@ public static partial class PublishEnvironment
         _ => [],
     };
 
-    [GeneratedRegex(@"\bsteps\.([A-Za-z_][A-Za-z0-9_-]*)\.outputs\.[A-Za-z0-9_-]+")]
+    [GeneratedRegex(@"\bsteps\.([A-Za-z_][A-Za-z0-9_-]*)\.outputs\.[A-Za-z0-9_-]+", RegexOptions.NonBacktracking)]
     private static partial Regex StepOutput();
 
     private static YValue? Item(YMapValue map, string key) => map.Items.FirstOrDefault(i => i.Key == key)?.Value;

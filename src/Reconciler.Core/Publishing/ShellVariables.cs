@@ -31,18 +31,18 @@ public static partial class ShellVariables
             .Concat(ReadLoop().Matches(script).SelectMany(m => m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
             .ToHashSet(StringComparer.Ordinal);
 
-    [GeneratedRegex(@"\$(?:\{(?<braced>[A-Za-z_][A-Za-z0-9_]*)(?<fallback>:?[-+=])?|(?<plain>[A-Za-z_][A-Za-z0-9_]*))")]
+    [GeneratedRegex(@"\$(?:\{(?<braced>[A-Za-z_][A-Za-z0-9_]*)(?<fallback>:?[-+=])?|(?<plain>[A-Za-z_][A-Za-z0-9_]*))", RegexOptions.NonBacktracking)]
     private static partial Regex Read();
 
-    [GeneratedRegex(@"\$\{[A-Za-z_][A-Za-z0-9_]*:?\+[^}]*\}")]
+    [GeneratedRegex(@"\$\{[A-Za-z_][A-Za-z0-9_]*:?\+[^}]*\}", RegexOptions.NonBacktracking)]
     private static partial Regex Guarded();
 
-    [GeneratedRegex(@"'[^'\n]*'")]
+    [GeneratedRegex(@"'[^'\n]*'", RegexOptions.NonBacktracking)]
     private static partial Regex SingleQuoted();
 
-    [GeneratedRegex(@"(?:^\s*|[;&|]\s*|\b(?:export|local|readonly|declare)\s+)([A-Za-z_][A-Za-z0-9_]*)=", RegexOptions.Multiline)]
+    [GeneratedRegex(@"(?:^\s*|[;&|]\s*|\b(?:export|local|readonly|declare)\s+)([A-Za-z_][A-Za-z0-9_]*)=", RegexOptions.Multiline | RegexOptions.NonBacktracking)]
     private static partial Regex Assignment();
 
-    [GeneratedRegex(@"\b(?:read(?:\s+-\w+)*|for)\s+((?:[A-Za-z_][A-Za-z0-9_]*\s*)+?)(?:\s+in\b|;|$)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"\b(?:read(?:\s+-\w+)*|for)\s+((?:[A-Za-z_][A-Za-z0-9_]*\s*)+?)(?:\s+in\b|;|$)", RegexOptions.Multiline | RegexOptions.NonBacktracking)]
     private static partial Regex ReadLoop();
 }

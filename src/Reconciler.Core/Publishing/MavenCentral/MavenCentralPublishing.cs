@@ -223,10 +223,10 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
     [GeneratedRegex(@"^(\./gradlew|gradle)\b.*\s(publish|publishToSonatype|sonatypeCentralUpload|publishToMavenCentral|publishAndReleaseToMavenCentral|publishAllPublicationsTo\w+)\b")]
     private static partial Regex GradlePublish();
 
-    [GeneratedRegex("""^\s*(?:project\.)?version\s*=\s*["']([^"'$]+)["']\s*$""", RegexOptions.Multiline)]
+    [GeneratedRegex("""^\s*(?:project\.)?version\s*=\s*["']([^"'$]+)["']\s*$""", RegexOptions.Multiline | RegexOptions.NonBacktracking)]
     private static partial Regex GradleVersion();
 
-    [GeneratedRegex(@"^\s*(?:version|VERSION_NAME)\s*[=:]\s*([^\s$]+)\s*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*(?:version|VERSION_NAME)\s*[=:]\s*([^\s$]+)\s*$", RegexOptions.Multiline | RegexOptions.NonBacktracking)]
     private static partial Regex PropertiesVersion();
 
     [GeneratedRegex(@"^(?:\w+=\$\()?curl\b.*central\.sonatype\.com/api/v1/publisher/upload")]

@@ -41,6 +41,9 @@ public interface IRegistryFamily
     /// <summary>The steps of the publish job after the artifact download.</summary>
     IReadOnlyList<YValue> UploadSteps(PublishSite site, PublishJobContext context);
 
+    /// <summary>True when the upload-only job must run on <c>ubuntu-latest</c> whatever runner built (its script needs GNU tools).</summary>
+    bool UploadsOnLinux => false;
+
     /// <summary>One line for the pull request: how the publish job uploads.</summary>
     string DescribeUpload(PublishSite site);
 

@@ -34,10 +34,10 @@ public static partial class Manifests
         return null;
     }
 
-    /// <summary>The <c>name</c> of package.json, or null.</summary>
-    public static string? NpmPackageName(RepositorySnapshot repository)
+    /// <summary>The <c>name</c> of package.json (in <paramref name="directory"/>, else the root), or null.</summary>
+    public static string? NpmPackageName(RepositorySnapshot repository, string? directory = null)
     {
-        if (!repository.Files.TryGetValue("package.json", out var json))
+        if (!repository.Files.TryGetValue(InDirectory(directory, "package.json"), out var json))
         {
             return null;
         }
@@ -54,9 +54,9 @@ public static partial class Manifests
     }
 
     /// <summary>The repository URL package.json declares (<c>repository</c> as a string or <c>{url}</c>), or null.</summary>
-    public static string? NpmRepositoryUrl(RepositorySnapshot repository)
+    public static string? NpmRepositoryUrl(RepositorySnapshot repository, string? directory = null)
     {
-        if (!repository.Files.TryGetValue("package.json", out var json))
+        if (!repository.Files.TryGetValue(InDirectory(directory, "package.json"), out var json))
         {
             return null;
         }
@@ -95,6 +95,14 @@ public static partial class Manifests
             .Where(m => m.Success)
             .Select(m => m.Groups[1].Value)
             .FirstOrDefault();
+
+    /// <summary>A file's repository path under a working directory (<c>./packages/a/</c> → <c>packages/a/file</c>).</summary>
+    private static string InDirectory(string? directory, string file)
+    {
+        var dir = (directory ?? "").Trim().Trim('/');
+        dir = dir.StartsWith("./", StringComparison.Ordinal) ? dir[2..] : dir;
+        return dir is "" or "." ? file : $"{dir}/{file}";
+    }
 
     [GeneratedRegex("""\.name\s*=\s*["']([^"']+)["']""")]
     private static partial Regex GemspecName();

@@ -76,9 +76,14 @@ public static partial class PublishJobAnalyzer
             return new JobVerdict.Unusual($"steps run after the upload ({names}); move them to a job that needs this one, then Reconcile can split it", after[0].Map!);
         }
 
-        if (publishStep.If is not null || publishStep.Map!.Find("working-directory") is not null)
+        if (publishStep.If is not null)
         {
-            return new JobVerdict.Unusual("the upload step has its own `if:` or `working-directory`, which the split can't carry over faithfully", publishStep.Map!);
+            return new JobVerdict.Unusual("the upload step has its own `if:`, which the split can't carry over faithfully", publishStep.Map!);
+        }
+
+        if (WorkingDirectory(job, publishStep) is { } dir && (dir.Contains("${{", StringComparison.Ordinal) || dir.Contains('$', StringComparison.Ordinal)))
+        {
+            return new JobVerdict.Unusual($"the upload runs in the working directory `{dir}`, which is only known at run time, so the artifact's path can't be written down", publishStep.Map!);
         }
 
         var credentialSteps = new List<Step>();
@@ -137,6 +142,10 @@ public static partial class PublishJobAnalyzer
             ? new JobVerdict.Unusual(why, publishStep.Map!)
             : new JobVerdict.Splittable(site);
     }
+
+    /// <summary>Where the upload step runs: its own <c>working-directory</c>, else the job's <c>defaults.run</c> one; null for the workspace root.</summary>
+    public static string? WorkingDirectory(Job job, Step step) =>
+        step.Run is null ? null : step.Map?.Text("working-directory") ?? job.Map?.Map("defaults")?.Map("run")?.Text("working-directory");
 
     public static bool IsCheckout(Step step) => step.Uses?.StartsWith("actions/checkout@", StringComparison.Ordinal) == true;
 
@@ -207,11 +216,6 @@ public static partial class PublishJobAnalyzer
             {
                 return $"the publishing job has `{key}:`, which the split would have to divide between two jobs";
             }
-        }
-
-        if (job.Map!.Map("defaults")?.Map("run")?.Find("working-directory") is not null)
-        {
-            return "the publishing job sets a default `working-directory`; the artifact paths would need it too";
         }
 
         return workflow.JobsMap?.Find("build-artifact") is not null

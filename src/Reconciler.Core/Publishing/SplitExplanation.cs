@@ -6,7 +6,7 @@ namespace Reconciler.Core.Publishing;
 /// <summary>What the split changed and why, in a reviewer's words (one pull-request bullet each).</summary>
 public static class SplitExplanation
 {
-    public static IReadOnlyList<string> Lines(PublishSite site, RegistryPolicy registry, string buildJobId, Artifact artifact)
+    public static IReadOnlyList<string> Lines(PublishSite site, RegistryPolicy registry, string environment, string buildJobId, Artifact artifact, IReadOnlyList<string> keptGrants)
     {
         var lines = new List<string>();
         var id = site.Job.Id;
@@ -15,16 +15,19 @@ public static class SplitExplanation
         lines.Add(
             $"Split the `{id}` job in two. `{buildJobId}` is the old job with its checkout, toolchain, install and build steps, " +
             (build is null ? "without the upload" : $"with the upload replaced by `{build}`") +
-            $": it runs with `contents: read` and no secrets, and hands `{artifact.Path}` to `{id}` as the artifact `{artifact.Name}` " +
+            (keptGrants.Count == 0 || keptGrants is ["contents: read"]
+                ? ": it runs with `contents: read` and no secrets"
+                : $": it keeps the job's grants ({Prose.Code(keptGrants)}) without `id-token: write`, and no secrets") +
+            $", and hands `{artifact.Path}` to `{id}` as the artifact `{artifact.Name}` " +
             $"(kept {registry.ArtifactRetentionDays} day{(registry.ArtifactRetentionDays == 1 ? "" : "s")}; the job fails if it is empty).");
         lines.Add(
             $"The new `{id}` job downloads that artifact and {family.DescribeUpload(site)}. It never checks out the repository or runs its build, " +
             "so no code from the repository or its dependencies runs where the publishing credential is.");
         var secrets = Prose.Code(site.RegistrySecrets);
         lines.Add(family.TrustedPublishing
-            ? $"`{id}` runs in the `{registry.Environment}` environment with `id-token: write`: {family.DisplayName} trusted publishing issues a short-lived upload token per run" +
+            ? $"`{id}` runs in the `{environment}` environment with `id-token: write`: {family.DisplayName} trusted publishing issues a short-lived upload token per run" +
               (site.RegistrySecrets.Count > 0 ? $", so the workflow no longer reads {secrets}." : ".")
-            : $"`{id}` runs in the `{registry.Environment}` environment and is the only job that reads {secrets}: {family.DisplayName} has no trusted publishing, so the secrets move to that environment.");
+            : $"`{id}` runs in the `{environment}` environment and is the only job that reads {secrets}: {family.DisplayName} has no trusted publishing, so the secrets move to that environment.");
         if (site.Job.Map!["if"] is YScalar condition)
         {
             var gates = site.Job.Needs.Where(n => condition.Value.Contains($"needs.{n}.", StringComparison.Ordinal)).ToList();

@@ -16,9 +16,16 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
 
     private readonly List<string> _explanations = [];
 
+    private readonly List<string> _carried = [];
+
+    private readonly List<string> _carriedFromStep = [];
+
     public IReadOnlyList<string> Explanations => _explanations;
 
     public IReadOnlyList<ManualStep> ManualSteps { get; private set; } = [];
+
+    /// <summary>The publish job's environment: the one the job already had (a trusted publisher may name it), else the policy's.</summary>
+    public string Environment => site.Job.EnvironmentName ?? registry.Environment;
 
     /// <summary>Collects the split's edits into <paramref name="editor"/>.</summary>
     public void Apply(YamlEditor editor)
@@ -29,9 +36,9 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
         var steps = map.Seq("steps") is { IsFlow: false } block ? block : throw new InvalidOperationException($"the steps of job '{job.Id}' are not a block list");
         var blankSteps = editor.SeparatedByBlankLines(steps);
         var pins = new ActionPins(policy, site.Workflow.Jobs.SelectMany(j => j.Steps).Select(s => s.Uses).OfType<string>());
-        var artifact = family.Artifact(site);
+        var artifact = InWorkingDirectory(family.Artifact(site));
         var (owner, repo) = OwnerAndName(site.Repository.FullName);
-        var context = new PublishJobContext(registry.Environment, site.WorkflowFile, owner, repo, pins, artifact);
+        var context = new PublishJobContext(Environment, site.WorkflowFile, owner, repo, pins, artifact);
 
         // 1. The original job becomes build-artifact.
         editor.RenameKey(job.Entry, buildJobId);
@@ -43,17 +50,10 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
             }
         }
 
-        var readOnly = YValue.Map(("contents", YValue.Str("read")));
-        if (map.Find("permissions") is { } permissions)
-        {
-            editor.ReplaceValue(map, permissions, readOnly);
-        }
-        else
-        {
-            editor.Insert(map, "permissions", readOnly, YamlEditor.InsertAt.After(map.Find("runs-on") is null ? map.Entries[^1].KeyText : "runs-on"));
-        }
+        BuildPermissions(editor, map);
 
         RemoveJobEnvSecrets(editor, map);
+        BuildHardening.Apply(editor, site, steps, blankSteps);
         foreach (var step in site.CredentialSteps)
         {
             editor.ReplaceItemWith(steps, step.Index, [], blankSteps);
@@ -70,7 +70,8 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
         var blankJobs = jobs.Entries.Count > 1 ? editor.AnySeparatedByBlankLines(jobs) : editor.AnySeparatedByBlankLines(site.Workflow.Root);
         editor.InsertEntryAfter(job.Entry, job.Id, publish, blankJobs, blankSteps);
 
-        _explanations.AddRange(SplitExplanation.Lines(site, registry, buildJobId, artifact));
+        _explanations.AddRange(SplitExplanation.Lines(site, registry, Environment, buildJobId, artifact, KeptGrants));
+        _explanations.AddRange(_carried);
         ManualSteps = family.ManualSteps(site, context);
     }
 
@@ -111,6 +112,11 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
             step.Add(new("env", new YMapValue(env), null));
         }
 
+        if (site.PublishStep.Map?["working-directory"] is YScalar directory)
+        {
+            step.Add(new("working-directory", YValue.Raw(editor.TextOf(directory)), null));
+        }
+
         var script = string.Join("\n", commands);
         step.Add(new("run", YValue.Str(script.Contains('\n', StringComparison.Ordinal) ? script + "\n" : script), null));
         result.Add(new YMapValue(step));
@@ -134,6 +140,45 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
 
         return kept;
     }
+
+    /// <summary>
+    /// build-artifact keeps the job's own grants but `id-token: write` (the OIDC token is the publish
+    /// job's alone): a build step Reconcile can't see into (a repository script) may need them, and
+    /// job-permissions narrows what it can prove unneeded. A job with no grants of its own, or only
+    /// `id-token`, or `write-all`, gets `contents: read`.
+    /// </summary>
+    private void BuildPermissions(YamlEditor editor, YMap map)
+    {
+        var readOnly = YValue.Map(("contents", YValue.Str("read")));
+        var permissions = map.Find("permissions");
+        if (permissions is null)
+        {
+            editor.Insert(map, "permissions", readOnly, YamlEditor.InsertAt.After(map.Find("runs-on") is null ? map.Entries[^1].KeyText : "runs-on"));
+            return;
+        }
+
+        if (permissions.Value is YMap { IsFlow: false } grants && grants.Entries.Count > 0 && grants.Entries.Any(e => e.KeyText != "id-token"))
+        {
+            KeptGrants = grants.Entries.Where(e => e.KeyText != "id-token").Select(e => $"{e.KeyText}: {(e.Value as YScalar)?.Value}").ToList();
+            if (grants.Find("id-token") is { } idToken)
+            {
+                editor.Remove(grants, idToken);
+            }
+
+            return;
+        }
+
+        if (permissions.Value is YScalar { Value: "read-all" })
+        {
+            KeptGrants = ["read-all"];
+            return;
+        }
+
+        editor.ReplaceValue(map, permissions, readOnly);
+    }
+
+    /// <summary>The grants build-artifact kept from the job (besides a plain <c>contents: read</c>), for the explanation.</summary>
+    public IReadOnlyList<string> KeptGrants { get; private set; } = [];
 
     private void RemoveJobEnvSecrets(YamlEditor editor, YMap map)
     {
@@ -169,20 +214,29 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
     private YMapValue PublishJob(YamlEditor editor, PublishJobContext context)
     {
         var map = site.Job.Map!;
+        var upload = site.Family.UploadSteps(site, context).Select(step => CarryStepEnv(editor, step)).ToList();
+        var jobEnv = CarriedJobEnv(editor, upload);
+        PublishEnvironment.Check(site, upload, jobEnv);
+        var carried = _carriedFromStep.Concat(jobEnv.Select(i => i.Key)).Distinct(StringComparer.Ordinal).ToList();
+        if (carried.Count > 0)
+        {
+            _carried.Add($"`{site.Job.Id}` keeps the variables its upload reads: {Prose.Code(carried)}, from the old job's {(jobEnv.Count == 0 ? "step" : _carriedFromStep.Count == 0 ? "job" : "step and job")} `env`.");
+        }
+
         var items = new List<YMapItem>();
         if (map["name"] is YScalar name)
         {
             items.Add(new("name", YValue.Raw(editor.TextOf(name)), null));
         }
 
-        items.Add(new("needs", Needs(map), null));
+        items.Add(new("needs", Needs(map, upload, jobEnv), null));
         if (map["if"] is { } condition)
         {
             items.Add(new("if", YValue.Raw(editor.TextOf(condition)), null));
         }
 
-        items.Add(new("runs-on", map["runs-on"] is YScalar { Style: not (YScalarStyle.Literal or YScalarStyle.Folded) } runner ? YValue.Raw(editor.TextOf(runner)) : YValue.Str("ubuntu-latest"), null));
-        items.Add(new("environment", YValue.Str(registry.Environment), site.Family.TrustedPublishing ? $"the trusted publisher on {site.Family.DisplayName} names this environment exactly" : $"holds the {site.Family.DisplayName} secrets"));
+        items.Add(new("runs-on", Runner(editor, map), null));
+        items.Add(new("environment", EnvironmentValue(editor), EnvironmentComment(editor)));
         var grants = new List<YMapItem> { new("contents", YValue.Str("read"), null) };
         if (site.Family.TrustedPublishing)
         {
@@ -190,6 +244,11 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
         }
 
         items.Add(new("permissions", new YMapValue(grants), null));
+        if (jobEnv.Count > 0)
+        {
+            items.Add(new("env", new YMapValue(jobEnv), null));
+        }
+
         var steps = new List<YValue>
         {
             new YMapValue(
@@ -199,16 +258,113 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
                 new("with", YValue.Map(("name", YValue.Str(context.Artifact.Name)), ("path", YValue.Str(context.Artifact.DownloadPath))), null),
             ]),
         };
-        steps.AddRange(site.Family.UploadSteps(site, context));
+        steps.AddRange(upload);
         items.Add(new("steps", new YSeqValue(steps, Flow: false), null));
         return new YMapValue(items);
     }
 
-    /// <summary>build-artifact, plus the original needs whose outputs the job condition reads (a tag or release gate).</summary>
-    private YValue Needs(YMap map)
+    /// <summary>The build job's runner, unless the upload needs Linux (a Docker action, GNU tools) and the build ran elsewhere.</summary>
+    private YValue Runner(YamlEditor editor, YMap map)
     {
-        var condition = map["if"] is YScalar s ? s.Value : "";
-        var gates = site.Job.Needs.Where(n => condition.Contains($"needs.{n}.", StringComparison.Ordinal)).ToList();
+        if (site.Family.UploadsOnLinux || map["runs-on"] is not YScalar { Style: not (YScalarStyle.Literal or YScalarStyle.Folded) } runner)
+        {
+            return YValue.Str("ubuntu-latest");
+        }
+
+        var label = runner.Value;
+        return label.Contains("macos", StringComparison.OrdinalIgnoreCase) || label.Contains("windows", StringComparison.OrdinalIgnoreCase)
+            ? YValue.Str("ubuntu-latest")
+            : YValue.Raw(editor.TextOf(runner));
+    }
+
+    /// <summary>The job's own environment, as written (name and url), or the policy's environment for the registry.</summary>
+    private YValue EnvironmentValue(YamlEditor editor)
+    {
+        switch (site.Job.Environment)
+        {
+            case YScalar { IsNull: false } scalar:
+                return YValue.Raw(editor.TextOf(scalar));
+            case YMap { IsFlow: false } written when written.Entries.All(e => e.Value is YScalar { Style: not (YScalarStyle.Literal or YScalarStyle.Folded) }):
+                return new YMapValue(written.Entries.Select(e => new YMapItem(e.KeyText, YValue.Raw(editor.TextOf(e.Value)), null)).ToList());
+            case YMap written:
+                return YValue.Raw(editor.TextOf(written));
+            default:
+                return YValue.Str(registry.Environment);
+        }
+    }
+
+    private string? EnvironmentComment(YamlEditor editor) =>
+        site.Job.Environment is YScalar { IsNull: false } kept ? editor.TrailingComment(kept)?.Trim()
+        : site.Job.EnvironmentName is not null ? null
+        : site.Family.TrustedPublishing ? $"the trusted publisher on {site.Family.DisplayName} names this environment exactly"
+        : $"holds the {site.Family.DisplayName} secrets";
+
+    /// <summary>
+    /// The upload step with the original step's env entries its script reads (a tag name from
+    /// release-please that picks the dist-tag, say), so the upload sees what it saw before.
+    /// </summary>
+    private YValue CarryStepEnv(YamlEditor editor, YValue step)
+    {
+        if (step is not YMapValue { Items: var items } || items.FirstOrDefault(i => i.Key == "run")?.Value is not YStr { Value: var script })
+        {
+            return step;
+        }
+
+        var own = items.FirstOrDefault(i => i.Key == "env")?.Value as YMapValue;
+        var defined = (own?.Items ?? []).Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
+        var carried = (site.PublishStep.Env?.Entries ?? [])
+            .Where(e => !defined.Contains(e.KeyText) && PublishJobAnalyzer.Mentions(script, e.KeyText))
+            .Select(e => new YMapItem(e.KeyText, EnvValue(editor, e.Value), null))
+            .ToList();
+        if (carried.Count == 0)
+        {
+            return step;
+        }
+
+        _carriedFromStep.AddRange(carried.Select(c => c.Key));
+        var env = new YMapValue([.. own?.Items ?? [], .. carried]);
+        var result = items.Where(i => i.Key != "env").ToList();
+        result.Insert(result.FindIndex(i => i.Key == "run"), new YMapItem("env", env, null));
+        return new YMapValue(result);
+    }
+
+    /// <summary>The original job's env entries the upload reads (and the upload steps don't set themselves).</summary>
+    private List<YMapItem> CarriedJobEnv(YamlEditor editor, IReadOnlyList<YValue> upload)
+    {
+        var text = string.Join("\n", upload.SelectMany(PublishEnvironment.Texts));
+        var stepDefined = upload.OfType<YMapValue>().SelectMany(s => (s.Items.FirstOrDefault(i => i.Key == "env")?.Value as YMapValue)?.Items ?? []).Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
+        return (site.Job.Map?.Map("env")?.Entries ?? [])
+            .Where(e => !stepDefined.Contains(e.KeyText) && PublishJobAnalyzer.Mentions(text, e.KeyText))
+            .Select(e => new YMapItem(e.KeyText, EnvValue(editor, e.Value), null))
+            .ToList();
+    }
+
+    private static YValue EnvValue(YamlEditor editor, YNode value) =>
+        value is YScalar { Style: YScalarStyle.Literal or YScalarStyle.Folded } block ? YValue.Str(block.Value)
+        : value is YScalar ? YValue.Raw(editor.TextOf(value))
+        : throw new InvalidOperationException($"the env value at line {value.Start.Line} is not a scalar");
+
+    /// <summary>The artifact as build-artifact sees it: under the upload step's working directory, when it has one.</summary>
+    private Artifact InWorkingDirectory(Artifact artifact)
+    {
+        var directory = PublishJobAnalyzer.WorkingDirectory(site.Job, site.PublishStep)?.Trim().TrimEnd('/');
+        if (string.IsNullOrEmpty(directory) || directory == ".")
+        {
+            return artifact;
+        }
+
+        var prefix = directory.StartsWith("./", StringComparison.Ordinal) ? directory[2..] : directory;
+        return artifact with { Path = $"{prefix}/{artifact.Path}", DownloadPath = artifact.DownloadPath };
+    }
+
+    /// <summary>
+    /// build-artifact, plus every original need whose outputs the publish job reads: in its
+    /// condition (a tag or release gate) or in the env its upload carries.
+    /// </summary>
+    private YValue Needs(YMap map, IReadOnlyList<YValue> upload, IReadOnlyList<YMapItem> jobEnv)
+    {
+        var read = string.Join("\n", upload.SelectMany(PublishEnvironment.Texts).Concat(jobEnv.SelectMany(i => PublishEnvironment.Texts(i.Value))).Prepend(map["if"] is YScalar s ? s.Value : ""));
+        var gates = site.Job.Needs.Where(n => read.Contains($"needs.{n}.", StringComparison.Ordinal)).ToList();
         gates.Add(buildJobId);
         var flowStyle = map["needs"] is not YScalar;
         return gates.Count == 1 && !flowStyle ? YValue.Str(gates[0]) : YValue.FlowSeq([.. gates]);

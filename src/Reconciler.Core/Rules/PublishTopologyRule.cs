@@ -70,9 +70,10 @@ public sealed class PublishTopologyRule : IWorkflowRule
         var holds = site.RegistrySecrets.Count > 0
             ? $"holds {Prose.Code(site.RegistrySecrets)}"
             : "can mint an OIDC token";
-        context.Report(job.Entry.Key, $"job `{job.Id}` uploads to {site.Family.DisplayName} and {holds} in the same job that checks out and builds the code", fixedByEdit: true);
+        var finding = $"job `{job.Id}` uploads to {site.Family.DisplayName} and {holds} in the same job that checks out and builds the code";
         if (!context.MayFix)
         {
+            context.Report(job.Entry.Key, finding, fixedByEdit: true);
             return false;
         }
 
@@ -91,10 +92,12 @@ public sealed class PublishTopologyRule : IWorkflowRule
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or YamlSyntaxException or NotAWorkflowException)
         {
-            context.Report(job.Entry.Key, $"job `{job.Id}` could not be split ({ex.Message}); it was left unchanged", severity: Severity.Warning);
+            // Said the way an unusual job is: it publishes, and nothing of the split is taken.
+            context.Report(job.Entry.Key, $"job `{job.Id}` publishes, but was left unchanged: it could not be split ({ex.Message})", severity: Severity.Warning);
             return false;
         }
 
+        context.Report(job.Entry.Key, finding, fixedByEdit: true);
         foreach (var edit in scratch.Edits)
         {
             context.Editor.Splice(edit);
@@ -105,7 +108,7 @@ public sealed class PublishTopologyRule : IWorkflowRule
             context.Explain(line);
         }
 
-        foreach (var step in ManualSteps(site, registry, rewrite, otherReaders))
+        foreach (var step in ManualSteps(site, rewrite, otherReaders))
         {
             context.Manual(step.Target, step.Instructions);
         }
@@ -132,7 +135,7 @@ public sealed class PublishTopologyRule : IWorkflowRule
         return texts.SelectMany(Secrets.In).Where(s => !site.RegistrySecrets.Contains(s)).Distinct(StringComparer.Ordinal).ToList();
     }
 
-    private static IEnumerable<ManualStep> ManualSteps(PublishSite site, RegistryPolicy registry, TopologyRewrite rewrite, IReadOnlyList<string> otherReaders)
+    private static IEnumerable<ManualStep> ManualSteps(PublishSite site, TopologyRewrite rewrite, IReadOnlyList<string> otherReaders)
     {
         var steps = rewrite.ManualSteps.ToList();
         if (otherReaders.Count > 0)
@@ -152,16 +155,8 @@ public sealed class PublishTopologyRule : IWorkflowRule
             steps[0] = steps[0] with
             {
                 Instructions = $"{site.Family.DisplayName} already trusts this workflow. Check its trusted publisher (the same place as for a new one): " +
-                    $"it must name the workflow `{site.WorkflowFile}` and the environment `{registry.Environment}` exactly, or the new `{site.Job.Id}` job can't upload.",
+                    $"it must name the workflow `{site.WorkflowFile}` and the environment `{rewrite.Environment}` exactly, or the new `{site.Job.Id}` job can't upload.",
             };
-        }
-
-        if (site.Job.EnvironmentName is { } old && old != registry.Environment)
-        {
-            steps.Add(new ManualStep(
-                $"environment:{old}",
-                $"The `{site.Job.Id}` job used the environment `{old}` and now uses `{registry.Environment}`: move the protection rules and environment secrets of `{old}` " +
-                $"to `{registry.Environment}`, and delete `{old}` once no other workflow uses it."));
         }
 
         return steps;

@@ -168,10 +168,22 @@ public class PublishTopologyRuleTests
     [Fact]
     public void An_action_the_catalogue_lacks_reuses_the_workflows_own_reference()
     {
-        var text = PublishPlanning.Split(Job(
-            "      - uses: rubygems/configure-rubygems-credentials@0123456789abcdef0123456789abcdef01234567\n      - run: bundle exec rake build\n      - run: gem push pkg/*.gem\n",
-            "    permissions:\n      id-token: write\n"));
+        var policy = PolicyLoader.LoadBuiltIn();
+        Assert.True(policy.Spec.Actions.Catalogue.Remove("rubygems/configure-rubygems-credentials"));
+        var plan = PublishPlanning.Plan(
+            Job("      - uses: rubygems/configure-rubygems-credentials@0123456789abcdef0123456789abcdef01234567\n      - run: bundle exec rake build\n      - run: gem push pkg/*.gem\n", "    permissions:\n      id-token: write\n"),
+            policy);
+        var text = Assert.Single(plan.Changes.OfType<FileChange>()).Content;
         Assert.Contains("uses: rubygems/configure-rubygems-credentials@0123456789abcdef0123456789abcdef01234567\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_action_the_split_writes_is_pinned_from_the_catalogue()
+    {
+        var text = PublishPlanning.Split(Job(
+            "      - uses: rubygems/configure-rubygems-credentials@v1\n      - run: bundle exec rake build\n      - run: gem push pkg/*.gem\n",
+            "    permissions:\n      id-token: write\n"));
+        Assert.Contains("uses: rubygems/configure-rubygems-credentials@dc5a8d8553e6ee01fc26761a49e99e733d17954a # v2.1.0\n", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -244,6 +256,97 @@ public class PublishTopologyRuleTests
             Job("      - run: ./gradlew publish\n        env:\n          MAVEN_USERNAME: ${{ secrets.U }}\n          MAVEN_PASSWORD: ${{ secrets.P }}\n          MAVEN_SIGNATURE_SECRET_KEY: ${{ secrets.K }}\n          MAVEN_SIGNATURE_PASSWORD: ${{ secrets.KP }}\n"),
             "signs publications",
             ("build.gradle", "plugins { id 'signing' }\nsigning {\n    sign(configurations.archives)\n}\n"));
+
+    private const string GradleSecrets = "        env:\n          MAVEN_USERNAME: ${{ secrets.U }}\n          MAVEN_PASSWORD: ${{ secrets.P }}\n          MAVEN_SIGNATURE_SECRET_KEY: ${{ secrets.K }}\n          MAVEN_SIGNATURE_PASSWORD: ${{ secrets.KP }}\n";
+
+    private const string SignedGradle = "plugins { id 'signing' }\nsigning {\n    sign publishing.publications.maven\n}\n";
+
+    [Fact]
+    public void A_gradle_snapshot_is_never_sent_to_the_release_upload() =>
+        PublishPlanning.LeftUnchanged(
+            Job("      - run: ./gradlew publish\n" + GradleSecrets),
+            "`1.0.0-SNAPSHOT`",
+            ("build.gradle", "version = '1.0.0'\n" + SignedGradle),
+            ("gradle.properties", "version=1.0.0-SNAPSHOT\n"));
+
+    [Theory]
+    [InlineData("version = System.getenv('RELEASE_VERSION')\n", "./gradlew publish")]
+    [InlineData("version = '1.0.0'\n", "./gradlew publish -Pversion=$TAG")]
+    public void A_gradle_version_we_cannot_read_is_left_unchanged(string version, string command) =>
+        PublishPlanning.LeftUnchanged(Job($"      - run: {command}\n" + GradleSecrets), "could be a -SNAPSHOT", ("build.gradle", version + SignedGradle));
+
+    [Fact]
+    public void A_gradle_release_uploads_from_ubuntu_checks_sums_and_waits_for_publication()
+    {
+        var text = PublishPlanning.Split(
+            Head + "  publish:\n    runs-on: macos-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: ./gradlew publish\n" + GradleSecrets,
+            ("build.gradle", "version = '1.0.0'\n" + SignedGradle));
+        Assert.Contains("  build-artifact:\n    runs-on: macos-latest\n", text, StringComparison.Ordinal);
+        Assert.Contains("    runs-on: ubuntu-latest\n    environment: maven-production", text, StringComparison.Ordinal);
+        Assert.Contains("xargs -0 shasum -a 256 > ../maven-staging.sha256 && mv ../maven-staging.sha256 SHA256SUMS", text, StringComparison.Ordinal);
+        Assert.Contains("sha256sum --check --strict --quiet SHA256SUMS", text, StringComparison.Ordinal);
+        Assert.Contains("PUBLISHED) exit 0 ;;", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_variable_an_earlier_step_exported_leaves_the_job_unchanged() =>
+        PublishPlanning.LeftUnchanged(
+            Job("      - run: echo \"NPM_TAG=next\" >> \"$GITHUB_ENV\"\n      - run: npm publish --tag \"$NPM_TAG\"\n", "    permissions:\n      id-token: write\n"),
+            "reads `$NPM_TAG`");
+
+    [Fact]
+    public void A_step_output_the_upload_reads_leaves_the_job_unchanged() =>
+        PublishPlanning.LeftUnchanged(
+            Job("      - id: tag\n        run: echo \"tag=next\" >> \"$GITHUB_OUTPUT\"\n      - run: npm publish --tag \"$NPM_TAG\"\n        env:\n          NPM_TAG: ${{ steps.tag.outputs.tag }}\n", "    permissions:\n      id-token: write\n"),
+            "steps.tag.outputs.tag");
+
+    [Fact]
+    public void The_upload_keeps_the_step_env_it_reads_and_needs_the_job_that_env_reads()
+    {
+        var text = PublishPlanning.Split(
+            Head + "  version:\n    runs-on: ubuntu-latest\n    outputs:\n      tag: ${{ steps.v.outputs.tag }}\n    steps:\n      - id: v\n        run: echo tag=beta >> \"$GITHUB_OUTPUT\"\n" +
+            "  publish:\n    needs: [version]\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm publish --tag \"$DIST_TAG\"\n        env:\n          DIST_TAG: ${{ needs.version.outputs.tag }}\n");
+        Assert.Contains("    needs: [version, build-artifact]\n", text, StringComparison.Ordinal);
+        Assert.Contains("        env:\n          DIST_TAG: ${{ needs.version.outputs.tag }}\n        run: npm publish ./npm-package/*.tgz --provenance --tag \"$DIST_TAG\" --ignore-scripts", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_build_keeps_the_jobs_grants_but_the_oidc_token()
+    {
+        var text = PublishPlanning.Split(Job(
+            "      - run: ./scripts/download-wasm.sh\n      - run: gem build acme.gemspec\n      - run: gem push acme-*.gem\n",
+            "    permissions:\n      # the script downloads a release asset\n      contents: write\n      # trusted publishing\n      id-token: write\n"));
+        Assert.Contains("  build-artifact:\n    runs-on: ubuntu-latest\n    permissions:\n      # the script downloads a release asset\n      contents: write\n    steps:", text, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "id-token: write"));
+    }
+
+    [Fact]
+    public void The_build_restores_no_cache()
+    {
+        var text = PublishPlanning.Split(Job(
+            "      - uses: actions/setup-node@v5\n        with:\n          node-version: 22\n          cache: npm\n      - uses: actions/cache@v4\n        with:\n          path: ~/.npm\n          key: npm\n      - run: npm ci\n      - run: npm publish\n",
+            "    permissions:\n      id-token: write\n"));
+        Assert.Contains("      - uses: actions/setup-node@v5\n        with:\n          node-version: 22\n          package-manager-cache: false\n      - run: npm ci\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("actions/cache", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_default_working_directory_moves_the_artifact_path_under_it()
+    {
+        var text = PublishPlanning.Split(Job(
+            "      - run: python -m build\n      - run: twine upload --skip-existing dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}\n",
+            "    defaults:\n      run:\n        working-directory: ./python\n"));
+        Assert.Contains("          path: python/dist/\n", text, StringComparison.Ordinal);
+        Assert.Contains("        with:\n          skip-existing: true\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_existing_environment_is_kept()
+    {
+        var text = PublishPlanning.Split(Job("      - run: npm publish\n", "    environment: release # npm trusts this one\n    permissions:\n      id-token: write\n"));
+        Assert.Contains("    environment: release # npm trusts this one\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("npm-production", text, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void A_split_that_cannot_be_rendered_changes_nothing()

@@ -16,6 +16,11 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
 
     public const string PortalUploadUrl = "https://central.sonatype.com/api/v1/publisher/upload?publishingType=AUTOMATIC";
 
+    public const string PortalStatusUrl = "https://central.sonatype.com/api/v1/publisher/status";
+
+    /// <summary>The checksum list build-artifact writes and publish verifies before signing.</summary>
+    public const string ChecksumFile = "SHA256SUMS";
+
     /// <summary>The variables the sign-and-upload script reads, and the names projects use for them.</summary>
     private static readonly (string Name, string[] Aliases)[] ScriptVariables =
     [
@@ -63,6 +68,14 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
             return "the Gradle build signs publications in a way Reconcile can't read, so it can't build them unsigned";
         }
 
+        switch (Version(site))
+        {
+            case null:
+                return "the Gradle build's version isn't written down as a literal (in build.gradle or gradle.properties), so it could be a -SNAPSHOT, which the Central Portal upload must never receive; Reconcile can't tell";
+            case var v when v.Contains("SNAPSHOT", StringComparison.OrdinalIgnoreCase):
+                return $"the Gradle build's version is `{v}`: a snapshot belongs in the snapshot repository, never in the Central Portal release upload";
+        }
+
         var missing = ScriptVariables.Where(v => SecretFor(site, v.Aliases) is null).Select(v => v.Name).ToList();
         return missing.Count > 0
             ? $"the upload step doesn't show which secrets sign and upload ({string.Join(", ", missing)} not found in its env)"
@@ -75,7 +88,9 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
     {
         var gradle = ShellScript.Words(publishLine)[0];
         var skip = string.Concat(SignTasks(site)!.Select(t => $" -x {t}"));
-        return $"{gradle} publishToMavenLocal{skip} -Dmaven.repo.local=\"$PWD/{StagingDirectory.TrimEnd('/')}\"";
+        var staging = StagingDirectory.TrimEnd('/');
+        return $"{gradle} publishToMavenLocal{skip} -Dmaven.repo.local=\"$PWD/{staging}\"\n" +
+            $"(cd {staging} && find . -type f -print0 | sort -z | xargs -0 shasum -a 256 > ../{staging}.sha256 && mv ../{staging}.sha256 {ChecksumFile})";
     }
 
     public bool IsPublishEnv(string name) =>
@@ -92,11 +107,19 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
             env.Add(new YMapItem("MAVEN_SIGNATURE_KID", YValue.Raw(keyId), null));
         }
 
+        // The portal answers the upload with a deployment id; the release is only out once that deployment is PUBLISHED.
         const string script = """
             set -euo pipefail
             cd maven-staging
+            # Exactly the files build-artifact built: nothing changed on the way.
+            sha256sum --check --strict --quiet CHECKSUMS
+            rm CHECKSUMS
             # Gradle's local-repository bookkeeping is not part of a release.
             find . -name 'maven-metadata*' -delete
+            if find . -name '*-SNAPSHOT*' | grep -q .; then
+              echo "::error::the bundle holds -SNAPSHOT files; snapshots never go to the Central Portal release upload"
+              exit 1
+            fi
             gpg --batch --import <<<"$MAVEN_SIGNATURE_SECRET_KEY"
             find . -type f | sort | while read -r file; do
               gpg --batch --yes --pinentry-mode loopback --passphrase "$MAVEN_SIGNATURE_PASSWORD" ${MAVEN_SIGNATURE_KID:+--local-user "$MAVEN_SIGNATURE_KID"} --armor --detach-sign "$file"
@@ -105,9 +128,25 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
             done
             zip -qr ../central-bundle.zip .
             token=$(printf '%s:%s' "$MAVEN_USERNAME" "$MAVEN_PASSWORD" | base64 -w0)
-            curl --fail-with-body --request POST --header "Authorization: Bearer $token" \
+            deployment=$(curl --fail-with-body --silent --show-error --request POST --header "Authorization: Bearer $token" \
               --form bundle=@../central-bundle.zip \
-              'PORTAL'
+              'PORTAL')
+            echo "Central Portal deployment $deployment"
+            for _ in $(seq 1 120); do
+              sleep 30
+              state=$(curl --fail-with-body --silent --show-error --request POST --header "Authorization: Bearer $token" \
+                "STATUS?id=$deployment" | jq -r '.deploymentState')
+              echo "Deployment $deployment: $state"
+              case "$state" in
+                PUBLISHED) exit 0 ;;
+                FAILED)
+                  echo "::error::the Central Portal rejected deployment $deployment; see central.sonatype.com → Deployments"
+                  exit 1
+                  ;;
+              esac
+            done
+            echo "::error::deployment $deployment was not PUBLISHED within an hour; see central.sonatype.com → Deployments"
+            exit 1
 
             """;
         return
@@ -116,13 +155,15 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
             [
                 new("name", YValue.Str(site.PublishStep.Name ?? "Publish to Maven Central"), null),
                 new("env", new YMapValue(env), null),
-                new("run", YValue.Str(script.Replace("PORTAL", PortalUploadUrl, StringComparison.Ordinal)), null),
+                new("run", YValue.Str(script.Replace("PORTAL", PortalUploadUrl, StringComparison.Ordinal).Replace("STATUS", PortalStatusUrl, StringComparison.Ordinal).Replace("CHECKSUMS", ChecksumFile, StringComparison.Ordinal)), null),
             ]),
         ];
     }
 
     public string DescribeUpload(PublishSite site) =>
-        "signs the files with gpg, then uploads the bundle to the Central Portal with curl";
+        $"checks the files against the `{ChecksumFile}` build-artifact wrote, signs them with gpg, uploads the bundle to the Central Portal with curl and waits until the deployment is `PUBLISHED` (the job fails on `FAILED` or after an hour); it runs on `ubuntu-latest` whatever runner built";
+
+    public bool UploadsOnLinux => true;
 
     public IReadOnlyList<ManualStep> ManualSteps(PublishSite site, PublishJobContext context)
     {
@@ -155,6 +196,20 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
         return null;
     }
 
+    /// <summary>The project version the Gradle build writes down (build script, then gradle.properties), or null when it isn't a literal.</summary>
+    private static string? Version(PublishSite site)
+    {
+        if (site.PublishLines.Any(l => l.Contains("-Pversion", StringComparison.Ordinal) || l.Contains("-Dversion", StringComparison.Ordinal)))
+        {
+            return null; // set on the command line, from who knows what
+        }
+
+        var versions = GradleVersion().Matches(Manifests.GradleBuild(site.Repository) ?? "")
+            .Concat(PropertiesVersion().Matches(site.Repository.Files.GetValueOrDefault("gradle.properties") ?? ""))
+            .Select(m => m.Groups[1].Value).ToList();
+        return versions.FirstOrDefault(v => v.Contains("SNAPSHOT", StringComparison.OrdinalIgnoreCase)) ?? versions.FirstOrDefault();
+    }
+
     /// <summary>The Gradle signing tasks to skip for an unsigned build, or null when the build script signs in a way we can't read.</summary>
     private static IReadOnlyList<string>? SignTasks(PublishSite site)
     {
@@ -168,7 +223,13 @@ public sealed partial class MavenCentralPublishing : IRegistryFamily
     [GeneratedRegex(@"^(\./gradlew|gradle)\b.*\s(publish|publishToSonatype|sonatypeCentralUpload|publishToMavenCentral|publishAndReleaseToMavenCentral|publishAllPublicationsTo\w+)\b")]
     private static partial Regex GradlePublish();
 
-    [GeneratedRegex(@"^curl\b.*central\.sonatype\.com/api/v1/publisher/upload")]
+    [GeneratedRegex("""^\s*(?:project\.)?version\s*=\s*["']([^"'$]+)["']\s*$""", RegexOptions.Multiline | RegexOptions.NonBacktracking)]
+    private static partial Regex GradleVersion();
+
+    [GeneratedRegex(@"^\s*(?:version|VERSION_NAME)\s*[=:]\s*([^\s$]+)\s*$", RegexOptions.Multiline | RegexOptions.NonBacktracking)]
+    private static partial Regex PropertiesVersion();
+
+    [GeneratedRegex(@"^(?:\w+=\$\()?curl\b.*central\.sonatype\.com/api/v1/publisher/upload")]
     private static partial Regex PortalUpload();
 
     [GeneratedRegex(@"^(\./mvnw|mvn)\b.*\sdeploy\b")]

@@ -104,7 +104,8 @@ public sealed partial class NpmPublishing : IRegistryFamily
 
     public IReadOnlyList<ManualStep> ManualSteps(PublishSite site, PublishJobContext context)
     {
-        var package = Manifests.NpmPackageName(site.Repository) ?? "<package>";
+        var directory = PublishJobAnalyzer.WorkingDirectory(site.Job, site.PublishStep);
+        var package = Manifests.NpmPackageName(site.Repository, directory) ?? "<package>";
         var steps = new List<ManualStep>
         {
             new($"npm:{package}",
@@ -112,13 +113,15 @@ public sealed partial class NpmPublishing : IRegistryFamily
                 $"repository `{context.Repository}`, workflow filename `{context.WorkflowFile}`, environment `{context.Environment}` (all exact; the environment is case-sensitive). " +
                 "Then set Publishing access to require two-factor authentication and disallow tokens."),
         };
-        var declared = Manifests.NpmRepositoryUrl(site.Repository);
+        var declared = Manifests.NpmRepositoryUrl(site.Repository, directory);
         var expected = $"{context.Owner}/{context.Repository}";
         if (declared is null || !declared.TrimEnd('/').Replace(".git", "", StringComparison.Ordinal).EndsWith(expected, StringComparison.OrdinalIgnoreCase))
         {
             steps.Add(new ManualStep(
                 "npm:repository-field",
-                $"Set `repository` in package.json to `https://github.com/{expected}`{(declared is null ? "" : $" (it says `{declared}`)")}: " +
+                (declared is null && directory is not null
+                    ? $"Make sure `repository` in {directory.Trim('/')}/package.json is `https://github.com/{expected}` (Reconcile doesn't read package files below the root): "
+                    : $"Set `repository` in package.json to `https://github.com/{expected}`{(declared is null ? "" : $" (it says `{declared}`)")}: ") +
                 "npm refuses provenance for a package whose repository field names another repository."));
         }
 

@@ -57,7 +57,7 @@ public sealed partial class NuGetPublishing : IRegistryFamily
         [
             new("name", YValue.Str(site.PublishStep.Name ?? "Push to NuGet"), null),
             new("env", YValue.Map(("NUGET_API_KEY", YValue.Raw("${{ steps.nuget-login.outputs.NUGET_API_KEY }}"))), null),
-            new("run", YValue.Str($"dotnet nuget push \"nuget-packages/*.nupkg\" --api-key \"$NUGET_API_KEY\" --source {Feed}"), null),
+            new("run", YValue.Str($"dotnet nuget push \"nuget-packages/*.nupkg\" --api-key \"$NUGET_API_KEY\" --source {Feed}{KeptFlags(site)}"), null),
         ]),
     ];
 
@@ -74,6 +74,20 @@ public sealed partial class NuGetPublishing : IRegistryFamily
         };
         steps.AddRange(Common.SecretSteps(site));
         return steps;
+    }
+
+    /// <summary>The push's own flags that keep a re-run or the symbols right (<c>--skip-duplicate</c>, <c>--no-symbols</c>, <c>--timeout N</c>).</summary>
+    private static string KeptFlags(PublishSite site)
+    {
+        var line = site.PublishLines.FirstOrDefault() ?? "";
+        var words = ShellScript.Words(line);
+        var kept = words.Where(w => w is "--skip-duplicate" or "--no-symbols" or "-n").Select(w => w == "-n" ? "--no-symbols" : w).Distinct(StringComparer.Ordinal).ToList();
+        if ((ShellScript.Flag(line, "--timeout") ?? ShellScript.Flag(line, "-t")) is { } timeout && int.TryParse(timeout, out _))
+        {
+            kept.Add($"--timeout {timeout}");
+        }
+
+        return string.Concat(kept.Select(f => " " + f));
     }
 
     private static string? PushedPackages(string line)

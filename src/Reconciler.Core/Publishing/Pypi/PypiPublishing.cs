@@ -77,23 +77,35 @@ public sealed partial class PypiPublishing : IRegistryFamily
             new("uses", context.Pins.Uses(PublishAction, "v1"), null),
         };
         var inputs = new List<YMapItem>();
-        if (UploadTarget(site) is { } url && url.Contains("test.pypi.org", StringComparison.Ordinal))
+        var with = site.PublishStep.With;
+        if ((with?.Find("repository-url") ?? with?.Find("repository_url")) is { Value: YScalar { IsNull: false } given } named)
+        {
+            // The job's own choice of index (PyPI or TestPyPI, checked above) stays as written.
+            inputs.Add(new(named.KeyText, Scalar(given), null));
+        }
+        else if (UploadTarget(site) is { } url && url.Contains("test.pypi.org", StringComparison.Ordinal))
         {
             inputs.Add(new("repository-url", YValue.Str("https://test.pypi.org/legacy/"), null));
         }
 
-        if (context.Artifact.Path != "dist/")
+        if (context.Artifact.DownloadPath != "dist/")
         {
-            inputs.Add(new("packages-dir", YValue.Str(context.Artifact.Path), null));
+            inputs.Add(new("packages-dir", YValue.Str(context.Artifact.DownloadPath), null));
         }
 
         // Keep the action's behaviour switches; credentials and the upload target were handled above.
-        foreach (var entry in site.PublishStep.With?.Entries ?? [])
+        foreach (var entry in with?.Entries ?? [])
         {
             if (entry.KeyText is "skip-existing" or "skip_existing" or "verbose" or "print-hash" or "print_hash" or "attestations" && entry.Value is YScalar s)
             {
-                inputs.Add(new(entry.KeyText, s.Style == YScalarStyle.Plain ? YValue.Raw(s.Value) : YValue.Quoted(s.Value), null));
+                inputs.Add(new(entry.KeyText, Scalar(s), null));
             }
+        }
+
+        // `twine upload --skip-existing` (and Poetry's, uv's --check-url) makes a re-run after a partial upload succeed: keep that.
+        if (!inputs.Any(i => i.Key is "skip-existing" or "skip_existing") && site.PublishLines.Any(SkipsExisting))
+        {
+            inputs.Add(new("skip-existing", YValue.Bool(true), null));
         }
 
         if (inputs.Count > 0)
@@ -120,6 +132,11 @@ public sealed partial class PypiPublishing : IRegistryFamily
         steps.AddRange(Common.SecretSteps(site));
         return steps;
     }
+
+    private static YValue Scalar(YScalar s) => s.Style == YScalarStyle.Plain ? YValue.Raw(s.Value) : YValue.Quoted(s.Value);
+
+    private static bool SkipsExisting(string line) =>
+        ShellScript.Words(line).Any(w => w is "--skip-existing" || w.StartsWith("--check-url", StringComparison.Ordinal));
 
     /// <summary>Where the job uploads to, when it names a repository URL.</summary>
     private static string? UploadTarget(PublishSite site)

@@ -17,11 +17,11 @@ public sealed class ActionResolution(PolicySpec policy, ActionRefs refs)
         Find(policy.Actions.Catalogue, reference.Name) ?? Find(policy.Actions.Catalogue, reference.Action);
 
     /// <summary>
-    /// Whether the catalogue's approved release answers a tag by policy: the release itself, or a less specific tag
-    /// of it (<c>v6</c> for <c>v6.0.2</c>). Any other tag (an older major, a newer patch) is what the tag names
-    /// today, which a connected host knows better than the catalogue.
+    /// Whether the catalogue answers a tag by policy: its approved release, a less specific tag of it (<c>v6</c> for
+    /// <c>v6.0.2</c>), or one of its <c>known</c> tags. Any other tag of a catalogue action (an older major's
+    /// release the catalogue doesn't record) is resolved through a connected host, as any other action's.
     /// </summary>
-    public static bool ApprovedFor(ApprovedAction entry, string tag) => entry.Version == tag || Covers(tag, entry.Version);
+    public static bool Answers(ApprovedAction entry, string tag) => entry.Version == tag || Covers(tag, entry.Version) || entry.Known.ContainsKey(tag);
 
     /// <summary>Every version tag known to name a commit of this action: the catalogue's and a host's.</summary>
     public IReadOnlyList<string> VersionsOfSha(ActionReference reference, string sha)
@@ -50,24 +50,24 @@ public sealed class ActionResolution(PolicySpec policy, ActionRefs refs)
 
     /// <summary>
     /// The commit and most specific version for a version tag, or null when nothing knows it: the catalogue's
-    /// approved release for that release's tags, else what a host resolved the tag to today, else the
-    /// catalogue's <c>known</c> tags (what an offline plan has).
+    /// approved release for that release's tags, else the catalogue's <c>known</c> tags (the policy's record, the
+    /// same with or without a host), else what a connected host resolved the tag to.
     /// </summary>
     public ResolvedRef? ResolveTag(ActionReference reference, string tag)
     {
         var entry = Entry(reference);
-        if (entry is not null && ApprovedFor(entry, tag))
+        if (entry is not null && (entry.Version == tag || Covers(tag, entry.Version)))
         {
             // A less specific tag (v6) of the approved release (v6.0.2) pins to the approved release.
             return Pin(entry.Sha, entry.Version);
         }
 
-        if (refs.Lookup(reference.Action, tag) is { } resolved)
+        if (entry is not null && entry.Known.TryGetValue(tag, out var sha))
         {
-            return Pin(resolved.Sha, resolved.Version);
+            return Pin(sha, tag);
         }
 
-        return entry is not null && entry.Known.TryGetValue(tag, out var sha) ? Pin(sha, tag) : null;
+        return refs.Lookup(reference.Action, tag) is { } resolved ? Pin(resolved.Sha, resolved.Version) : null;
 
         ResolvedRef Pin(string commit, string fallback) =>
             new(commit, MostSpecific([fallback, .. VersionsOfSha(reference, commit)]) ?? fallback);

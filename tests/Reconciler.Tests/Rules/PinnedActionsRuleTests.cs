@@ -82,17 +82,17 @@ public class PinnedActionsRuleTests
     }
 
     [Fact]
-    public void A_host_resolves_other_tags_of_a_catalogue_action_and_knows_better_than_known_tags()
+    public void A_host_resolves_other_tags_of_a_catalogue_action_and_known_tags_stay_the_policys()
     {
         var old = new string('c', 40);
-        var moved = new string('d', 40);
+        var other = new string('d', 40);
         var refs = new ActionRefs(new Dictionary<string, ResolvedRef>
         {
             ["actions/checkout@v4.1.1"] = new(old, "v4.1.1"),
-            ["actions/checkout@v4"] = new(moved, "v4.5.0"), // the tag moved since the catalogue was written
+            ["actions/checkout@v4"] = new(other, "v4.5.0"), // a plan pins what the policy recorded, with or without a host
         });
         var run = Run(Steps("actions/checkout@v4.1.1", "actions/checkout@v4", "actions/checkout@v6"), actions: refs);
-        Assert.Equal(Steps($"actions/checkout@{old} # v4.1.1", $"actions/checkout@{moved} # v4.5.0", $"actions/checkout@{Checkout} # v6.0.2"), run.Output);
+        Assert.Equal(Steps($"actions/checkout@{old} # v4.1.1", "actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0", $"actions/checkout@{Checkout} # v6.0.2"), run.Output);
     }
 
     [Fact]

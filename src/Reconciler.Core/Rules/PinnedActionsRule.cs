@@ -96,6 +96,14 @@ public sealed class PinnedActionsRule : IWorkflowRule, IActionFileRule
         context.VerifyUses(site, target);
     }
 
+    /// <summary>
+    /// A comment that names the commit as precisely as what we know (another tag on the same commit), or more precisely
+    /// on the same line (`# v6.2.0` where the catalogue only records v6), is right: rewriting it would lose what it says.
+    /// </summary>
+    private static bool StillRight(IReadOnlyList<string> known, string version, string? written) =>
+        written is not null && ActionVersion.TryParse(written, out var w) && ActionVersion.TryParse(version, out var v)
+        && ((known.Contains(written) && w.Precision >= v.Precision) || ActionResolution.Covers(version, written));
+
     private static void CheckComment(FileContext context, ActionResolution resolve, UsesSite site)
     {
         var r = site.Reference;
@@ -111,7 +119,7 @@ public sealed class PinnedActionsRule : IWorkflowRule, IActionFileRule
             return;
         }
 
-        if (written == version)
+        if (written == version || StillRight(resolve.VersionsOfSha(r, r.Ref), version, written))
         {
             return;
         }
@@ -122,13 +130,17 @@ public sealed class PinnedActionsRule : IWorkflowRule, IActionFileRule
             return;
         }
 
-        var what = written is null ? "has no version comment" : $"says `# {comment!.Trim()}` but that commit is {version}";
-        context.Report(site.Node, $"{site.Where}: `{r.Action}@{r.Ref[..12]}…` {what}; update tools read the comment, so a wrong one hides the real version", fixedByEdit: true, severity: written is null ? Severity.Warning : Severity.Error);
+        // `# v6` on the commit of v6.2.0 isn't wrong, only less than update tools need.
+        var vaguer = written is not null && ActionResolution.Covers(written, version);
+        var (what, severity) = written is null ? ("has no version comment", Severity.Warning)
+            : vaguer ? ($"says `# {comment!.Trim()}`, which names only the line of that commit's release {version}", Severity.Warning)
+            : ($"says `# {comment!.Trim()}` but that commit is {version}", Severity.Error);
+        context.Report(site.Node, $"{site.Where}: `{r.Action}@{r.Ref[..12]}…` {what}; update tools read the comment, so it should name the release exactly", fixedByEdit: true, severity: severity);
         if (context.MayFix)
         {
             context.Editor.ReplaceScalarAndComment(site.Node, YValue.Raw(context.Editor.TextOf(site.Node)), YamlText.VersionComment(version, comment));
-            context.Explain(written is null
-                ? $"Added the version comment `# {version}` to the pinned `{r.Action}` ({site.Where})."
+            context.Explain(written is null ? $"Added the version comment `# {version}` to the pinned `{r.Action}` ({site.Where})."
+                : vaguer ? $"Made the version comment of `{r.Action}` exact: `{written}` to `{version}`, the release that commit is ({site.Where})."
                 : $"Corrected the version comment of `{r.Action}` from `{written}` to `{version}`, the release that commit is ({site.Where}).");
         }
     }

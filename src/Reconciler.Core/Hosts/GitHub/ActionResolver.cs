@@ -4,14 +4,18 @@ using Octokit;
 using Reconciler.Core.Policy;
 using Reconciler.Core.Repositories;
 using Reconciler.Core.Rules;
+using Reconciler.Core.Workflows;
 
 namespace Reconciler.Core.Hosts.GitHub;
 
 /// <summary>
 /// Resolves the tags workflows use (<c>uses: owner/action@v4</c>) to the commits they name, before any rule runs:
 /// one <c>git/matching-refs/tags/{tag}</c> per action and tag, peeling annotated (and nested) tags through
-/// <c>git/tags</c>, and picking the most specific version tag on the same commit. Actions in the policy's
-/// catalogue, exempt owners, local and docker actions, and references that already are SHAs are not looked up.
+/// <c>git/tags</c>, and picking the most specific version tag on the same commit. Tags the policy's catalogue
+/// answers (its approved release and that release's less specific tags, its <c>known</c> tags), exempt owners,
+/// local and docker actions, and references that already are SHAs are not looked up; any other tag of a catalogue
+/// action (<c>actions/checkout@v4.1.1</c> when the catalogue approves v6.0.2) is, as any other action's.
+/// Workflows and composite actions' metadata alike.
 /// </summary>
 public sealed partial class ActionResolver(GitHubConnection connection)
 {
@@ -27,7 +31,7 @@ public sealed partial class ActionResolver(GitHubConnection connection)
         var found = new SortedSet<(string, string, string)>();
         foreach (var snapshot in snapshots)
         {
-            foreach (var path in snapshot.WorkflowPaths)
+            foreach (var path in snapshot.WorkflowPaths.Concat(snapshot.ActionMetadataPaths))
             {
                 foreach (Match m in Uses().Matches(snapshot.Files[path]))
                 {
@@ -40,7 +44,8 @@ public sealed partial class ActionResolver(GitHubConnection connection)
                     }
 
                     var repository = parts[0] + "/" + parts[1];
-                    if (spec.Actions.Catalogue.ContainsKey(repository) || spec.Actions.ExemptOwners.Contains(parts[0], StringComparer.OrdinalIgnoreCase))
+                    var entry = ActionResolution.Entry(spec, ActionReference.Parse(uses + "@" + reference));
+                    if ((entry is not null && ActionResolution.Answers(entry, reference)) || spec.Actions.ExemptOwners.Contains(parts[0], StringComparer.OrdinalIgnoreCase))
                     {
                         continue;
                     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Reconciler.Core.Hosts.Folder;
 using Reconciler.Core.Policy;
 
 namespace Reconciler.Cli;
@@ -33,12 +34,18 @@ internal static class CommonOptions
         Description = "Write the document to this file instead of standard output.",
     };
 
-    /// <summary>Loads the policy, or writes every error (file:line:column: key: message) and returns null.</summary>
+    /// <summary>A policy is a page or two of YAML; a file far larger is not one.</summary>
+    public const int MaxPolicyBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Loads the policy, or writes every error (file:line:column: key: message) and returns null. The file is read
+    /// as a regular file only and at most <see cref="MaxPolicyBytes"/>: a FIFO or a device is an error, not a hang.
+    /// </summary>
     public static Policy? LoadPolicy(FileInfo? file, TextWriter stderr)
     {
         try
         {
-            return file is null ? PolicyLoader.LoadBuiltIn() : PolicyLoader.LoadFile(file.FullName);
+            return file is null ? PolicyLoader.LoadBuiltIn() : PolicyLoader.Load(RegularFile.ReadText(file.FullName, MaxPolicyBytes), file.FullName);
         }
         catch (PolicyException ex)
         {
@@ -50,7 +57,12 @@ internal static class CommonOptions
 
             return null;
         }
-        catch (IOException ex)
+        catch (NotReadableException ex)
+        {
+            stderr.WriteLine($"error: cannot read policy {file?.FullName}: it {ex.Reason}");
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException)
         {
             stderr.WriteLine($"error: cannot read policy {file?.FullName}: {ex.Message}");
             return null;

@@ -50,10 +50,9 @@ internal static class PlanCommand
             {
                 await stdout.WriteAsync(document);
             }
-            else
+            else if (!await PlanOutput.TryWriteAsync(file, document, stderr, ct))
             {
-                await File.WriteAllTextAsync(file.FullName, document, ct);
-                stderr.WriteLine($"plan written to {file.FullName}");
+                return ExitCodes.Failure;
             }
 
             return plan.Summary.Error > 0 ? ExitCodes.Failure

@@ -81,8 +81,8 @@ public sealed class Env : IAsyncDisposable
 
     /// <summary>
     /// The environments the default policy's plan judges for these files, after the rewrite (which may put a new
-    /// publishing job under a registry's environment): planned offline with no environment present, read off the
-    /// environments it would create.
+    /// publishing job under a registry's environment): planned offline with no environment present (and the other
+    /// settings readable), read off the environments it would create.
     /// </summary>
     public static IEnumerable<string> EnvironmentsThePlanWants(string name, IReadOnlyDictionary<string, string> files)
     {
@@ -91,7 +91,14 @@ public sealed class Env : IAsyncDisposable
             FullName = Org + "/" + name,
             DefaultBranch = "main",
             Files = files,
-            Settings = new Core.Settings.RepositorySettings { Environments = new Dictionary<string, Core.Settings.EnvironmentState>() },
+            // Every part readable (an errored plan offers no changes): no environment, unprotected, no rulesets.
+            Settings = new Core.Settings.RepositorySettings
+            {
+                Environments = new Dictionary<string, Core.Settings.EnvironmentState>(),
+                BranchProtection = new Core.Settings.BranchProtectionState { Branch = "main" },
+                BranchRules = [],
+                Actions = new Core.Settings.ActionsSettingsState { DefaultWorkflowPermissions = "read" },
+            },
         };
         return new Core.Planning.Planner(DefaultPolicy.Value).PlanRepository(snapshot).Changes
             .OfType<Core.Planning.SettingChange>()

@@ -56,9 +56,9 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
 
     private RepositoryPlan Plan(RepositorySnapshot snapshot, ActionRefs? actions, PlanningDeadline deadline)
     {
-        if (OptOut(snapshot) is { } reason)
+        if (OptOut.Check(snapshot) is { } optedOut)
         {
-            return RepositoryPlan.Skipped(snapshot.FullName, reason);
+            return optedOut;
         }
 
         PolicySpec spec;
@@ -85,6 +85,13 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
                 // Not an error for the repository (job-permissions counts such a local action as unknown
                 // and says why), but say that its uses: went unchecked rather than pass over it.
                 findings.Add(new Finding { Rule = SyntaxRuleId, Severity = Severity.Warning, Path = path, Message = $"action metadata not checked: it {why}" });
+                continue;
+            }
+
+            if (FilesOfInterest.IsManifest(path))
+            {
+                // Only the publishing rules read manifests (names, tools), and they fall back without one.
+                findings.Add(new Finding { Rule = SyntaxRuleId, Severity = Severity.Warning, Path = path, Message = $"build manifest not read: it {why}; rules that read it use their defaults" });
                 continue;
             }
 
@@ -163,7 +170,8 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
             DefaultBranch = snapshot.DefaultBranch,
             HeadSha = snapshot.HeadSha,
             Findings = findings,
-            Changes = allChanges,
+            // A repository that failed to plan offers nothing to apply: its changes could rest on what wasn't read.
+            Changes = status == RepositoryStatus.Error ? [] : allChanges,
         };
     }
 
@@ -325,23 +333,4 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
 
     private static Finding Exempt(IRule rule, string? path, string reason) =>
         new() { Rule = rule.Id, Severity = Severity.Note, Path = path, Message = $"exempt from {rule.Id}: {reason}" };
-
-    private static string? OptOut(RepositorySnapshot snapshot)
-    {
-        if (!snapshot.Files.TryGetValue(FilesOfInterest.OptOutFile, out var text))
-        {
-            return null;
-        }
-
-        try
-        {
-            return YTree.Parse(text) is YMap map && map.Text("enabled") == "false"
-                ? $"opted out ({FilesOfInterest.OptOutFile} sets enabled: false)"
-                : null;
-        }
-        catch (YamlSyntaxException)
-        {
-            return null;
-        }
-    }
 }

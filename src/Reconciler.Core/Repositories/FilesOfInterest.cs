@@ -3,14 +3,31 @@ namespace Reconciler.Core.Repositories;
 /// <summary>Which repository files the rules read: workflows, actions' metadata (local and at the root), generator ignore files, build manifests, and Dependabot's and Renovate's configs.</summary>
 public static class FilesOfInterest
 {
-    /// <summary>Root files that tell the ecosystem and build tool of a repository.</summary>
+    /// <summary>
+    /// Root files that tell the ecosystem and build tool of a repository. Lock files no rule reads (npm's, pnpm's,
+    /// Poetry's, uv's) are not listed: one can be megabytes, and reading it gains nothing.
+    /// </summary>
     public static readonly string[] Manifests =
     [
-        "pyproject.toml", "setup.py", "setup.cfg", "poetry.lock", "uv.lock",
-        "package.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml",
+        "pyproject.toml", "setup.py", "setup.cfg",
+        "package.json", "yarn.lock",
         "build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "pom.xml",
         "Cargo.toml", "Gemfile", "go.mod",
     ];
+
+    /// <summary>How much of <c>yarn.lock</c> is read: Yarn 2+ marks its lock file in the first lines (<c>__metadata:</c>).</summary>
+    public const int YarnLockHeadBytes = 64 * 1024;
+
+    /// <summary>For a file the rules read only the start of, how many bytes of it a host keeps (whole lines); null for any other file.</summary>
+    public static int? HeadBytes(string path) => path == "yarn.lock" ? YarnLockHeadBytes : null;
+
+    /// <summary>
+    /// A root build manifest (or a <c>.csproj</c>/<c>.gemspec</c>): read for names and tools by the rules that publish.
+    /// One that can't be read only leaves those rules to their defaults; it never fails the repository.
+    /// </summary>
+    public static bool IsManifest(string path) =>
+        !path.Contains('/', StringComparison.Ordinal)
+        && (Manifests.Contains(path) || path.EndsWith(".csproj", StringComparison.Ordinal) || path.EndsWith(".gemspec", StringComparison.Ordinal));
 
     /// <summary>The repository's own opt-out file: <c>enabled: false</c> skips it.</summary>
     public const string OptOutFile = ".github/reconcile.yml";
@@ -73,5 +90,5 @@ public static class FilesOfInterest
         || IsDependabotConfig(path)
         || RenovateConfigs.Contains(path)
         || ignoreFiles.Contains(path)
-        || (!path.Contains('/', StringComparison.Ordinal) && (Manifests.Contains(path) || path.EndsWith(".csproj", StringComparison.Ordinal) || path.EndsWith(".gemspec", StringComparison.Ordinal)));
+        || IsManifest(path);
 }

@@ -6,15 +6,22 @@ namespace Reconciler.Core.Hosts.Folder;
 
 /// <summary>
 /// Repositories as working trees on disk: <c>--path DIR</c> is one repository, or a folder whose
-/// subfolders are repositories. Settings can't be read from a folder.
+/// subfolders are repositories. Settings can't be read from a folder. Only regular files are read, never through
+/// a symbolic link (a file's or a folder's), and never more than <see cref="MaxFileBytes"/>: a repository can't
+/// make the reader hang on a FIFO, exhaust memory on a device, or print a file from outside itself.
 /// </summary>
 public sealed class FolderHost(string path, IReadOnlyList<string> ignoreFiles) : IRepositoryHost
 {
     /// <summary>Files larger than this are reported unreadable rather than loaded (hostile content).</summary>
     public const int MaxFileBytes = 1024 * 1024;
 
+    /// <summary><c>.git/HEAD</c> holds one ref name; anything longer is not a HEAD.</summary>
+    private const int MaxHeadBytes = 4096;
+
     /// <summary>Deepest folder below <c>.github/actions</c> searched for action metadata.</summary>
     private const int MaxActionDepth = 8;
+
+    private const string LinkNotFollowed = "is a symbolic link; not followed";
 
     private readonly string _root = Path.GetFullPath(path);
 
@@ -43,17 +50,25 @@ public sealed class FolderHost(string path, IReadOnlyList<string> ignoreFiles) :
                 continue;
             }
 
-            yield return new RepositoryRef(name, []);
+            // A linked repository folder could be anywhere on the machine: list it, never read it.
+            yield return new RepositoryRef(name, [], IsLink(dir) ? $"the folder {LinkNotFollowed}" : null);
         }
     }
 
     public Task<RepositorySnapshot> ReadAsync(RepositoryRef repository, CancellationToken cancellationToken)
     {
-        var dir = IsRepository(_root) && Path.GetFileName(_root) == repository.FullName ? _root : Path.Combine(_root, repository.FullName);
+        var single = IsRepository(_root) && Path.GetFileName(_root) == repository.FullName;
+        var dir = single ? _root : Path.Combine(_root, repository.FullName);
+        if (!single && IsLink(dir))
+        {
+            throw new HostException($"{repository.FullName}: the folder {LinkNotFollowed}");
+        }
+
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in Candidates(dir))
+        foreach (var file in Candidates(dir, unreadable))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var relative = Path.GetRelativePath(dir, file).Replace('\\', '/');
             if (!FilesOfInterest.Wanted(relative, ignoreFiles))
             {
@@ -62,20 +77,8 @@ public sealed class FolderHost(string path, IReadOnlyList<string> ignoreFiles) :
 
             try
             {
-                var info = new FileInfo(file);
-                if (info.LinkTarget is not null)
-                {
-                    unreadable[relative] = "is a symbolic link; not followed";
-                    continue;
-                }
-
-                if (info.Length > MaxFileBytes)
-                {
-                    unreadable[relative] = $"is {info.Length} bytes, over the {MaxFileBytes}-byte limit";
-                    continue;
-                }
-
-                var bytes = File.ReadAllBytes(file);
+                var head = FilesOfInterest.HeadBytes(relative);
+                var bytes = head is { } limit ? RegularFile.ReadHead(file, limit) : RegularFile.ReadBytes(file, MaxFileBytes);
                 if (Array.IndexOf(bytes, (byte)0) >= 0)
                 {
                     unreadable[relative] = "is binary (contains a NUL byte)";
@@ -83,6 +86,10 @@ public sealed class FolderHost(string path, IReadOnlyList<string> ignoreFiles) :
                 }
 
                 files[relative] = new UTF8Encoding(false, true).GetString(bytes);
+            }
+            catch (NotReadableException ex)
+            {
+                unreadable[relative] = ex.Reason;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DecoderFallbackException)
             {
@@ -93,7 +100,7 @@ public sealed class FolderHost(string path, IReadOnlyList<string> ignoreFiles) :
         return Task.FromResult(new RepositorySnapshot
         {
             FullName = repository.FullName,
-            DefaultBranch = DefaultBranch(dir),
+            DefaultBranch = DefaultBranch(dir, unreadable),
             HeadSha = null,
             Files = files,
             Topics = repository.Topics,
@@ -101,48 +108,110 @@ public sealed class FolderHost(string path, IReadOnlyList<string> ignoreFiles) :
         });
     }
 
-    private static IEnumerable<string> Candidates(string dir)
-    {
-        var workflows = Path.Combine(dir, ".github", "workflows");
-        var top = Directory.Exists(dir) ? Directory.EnumerateFiles(dir) : [];
-        var wf = Directory.Exists(workflows) ? Directory.EnumerateFiles(workflows) : [];
-        var github = Path.Combine(dir, ".github");
-        var gh = Directory.Exists(github) ? Directory.EnumerateFiles(github) : [];
-        var gitlab = Path.Combine(dir, ".gitlab");
-        var gl = Directory.Exists(gitlab) ? Directory.EnumerateFiles(gitlab) : []; // .gitlab/renovate.json
-        return top.Concat(gh).Concat(gl).Concat(wf).Concat(LocalActionFiles(Path.Combine(github, "actions"), depth: 0)).Order(StringComparer.Ordinal);
-    }
-
     /// <summary>
-    /// Every file in <c>.github/actions</c> and its subfolders (the caller keeps <c>action.yml</c>s).
-    /// Linked folders are not followed: a link could point outside the repository or back up the tree.
+    /// The files in the folders of interest. A linked folder is not entered; where it would hold files the rules
+    /// need, it is reported unreadable (so the repository isn't planned as if they were absent).
     /// </summary>
-    private static IEnumerable<string> LocalActionFiles(string folder, int depth)
+    private static IEnumerable<string> Candidates(string dir, Dictionary<string, string> unreadable)
     {
-        if (depth > MaxActionDepth || !Directory.Exists(folder) || new DirectoryInfo(folder).LinkTarget is not null)
+        var found = new List<string>(Files(dir));
+        var github = Path.Combine(dir, ".github");
+        if (IsLink(github))
         {
-            return [];
+            unreadable[".github"] = LinkNotFollowed;
+            return found.Order(StringComparer.Ordinal);
         }
 
-        return Directory.EnumerateFiles(folder)
-            .Concat(Directory.EnumerateDirectories(folder).SelectMany(sub => LocalActionFiles(sub, depth + 1)));
+        found.AddRange(Files(github));
+        var gitlab = Path.Combine(dir, ".gitlab"); // .gitlab/renovate.json
+        if (IsLink(gitlab))
+        {
+            unreadable[".gitlab"] = LinkNotFollowed;
+        }
+        else
+        {
+            found.AddRange(Files(gitlab));
+        }
+
+        var workflows = Path.Combine(github, "workflows");
+        if (IsLink(workflows))
+        {
+            unreadable[".github/workflows"] = LinkNotFollowed;
+        }
+        else
+        {
+            found.AddRange(Files(workflows));
+        }
+
+        LocalActionFiles(dir, Path.Combine(github, "actions"), depth: 0, found, unreadable);
+        return found.Order(StringComparer.Ordinal);
+    }
+
+    private static IEnumerable<string> Files(string folder) => Directory.Exists(folder) ? Directory.EnumerateFiles(folder) : [];
+
+    /// <summary>
+    /// Every file in <c>.github/actions</c> and its subfolders (the caller keeps <c>action.yml</c>s). A linked
+    /// folder is not followed (it could point outside the repository or back up the tree); its metadata is
+    /// reported unreadable, which leaves the jobs using that action unassessed rather than failing the repository.
+    /// </summary>
+    private static void LocalActionFiles(string dir, string folder, int depth, List<string> found, Dictionary<string, string> unreadable)
+    {
+        if (depth > MaxActionDepth || !Directory.Exists(folder))
+        {
+            return;
+        }
+
+        if (IsLink(folder))
+        {
+            unreadable[Path.GetRelativePath(dir, folder).Replace('\\', '/') + "/action.yml"] = $"is in a folder that {LinkNotFollowed}";
+            return;
+        }
+
+        found.AddRange(Directory.EnumerateFiles(folder));
+        foreach (var sub in Directory.EnumerateDirectories(folder))
+        {
+            LocalActionFiles(dir, sub, depth + 1, found, unreadable);
+        }
+    }
+
+    private static bool IsLink(string path)
+    {
+        try
+        {
+            return new DirectoryInfo(path).LinkTarget is not null;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static bool IsRepository(string dir) =>
         Directory.Exists(Path.Combine(dir, ".git")) || Directory.Exists(Path.Combine(dir, ".github"));
 
-    /// <summary>The branch checked out in <c>.git/HEAD</c>, else <c>main</c>.</summary>
-    private static string DefaultBranch(string dir)
+    /// <summary>The branch checked out in <c>.git/HEAD</c>, else <c>main</c>; a HEAD that can't be read as one is reported.</summary>
+    private static string DefaultBranch(string dir, Dictionary<string, string> unreadable)
     {
-        var head = Path.Combine(dir, ".git", "HEAD");
-        if (File.Exists(head))
+        var git = Path.Combine(dir, ".git");
+        var head = Path.Combine(git, "HEAD");
+        if (!Directory.Exists(git) || IsLink(git) || !File.Exists(head) && !IsLink(head))
         {
-            var text = File.ReadAllText(head).Trim();
+            return "main";
+        }
+
+        try
+        {
+            var text = RegularFile.ReadText(head, MaxHeadBytes).Trim();
             const string prefix = "ref: refs/heads/";
-            if (text.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return text[prefix.Length..];
-            }
+            return text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..] : "main";
+        }
+        catch (NotReadableException ex)
+        {
+            unreadable[".git/HEAD"] = ex.Reason;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DecoderFallbackException)
+        {
+            unreadable[".git/HEAD"] = $"could not be read: {ex.Message}";
         }
 
         return "main";

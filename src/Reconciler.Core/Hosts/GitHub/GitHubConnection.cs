@@ -32,8 +32,9 @@ public sealed record GitHubConnectionOptions
 }
 
 /// <summary>
-/// An Octokit client with our message handlers underneath: write guard → conditional-request cache → rate limits
-/// and retries → the network. <see cref="Api"/> is for the calls Octokit has no method for (or gets wrong).
+/// An Octokit client with rate limits and retries around each request (<see cref="PacedHttpClient"/>) and our message
+/// handlers underneath: credentials only to the API's origin → write guard → conditional-request cache → JSON answers
+/// only → the network. <see cref="Api"/> is for the calls Octokit has no method for (or gets wrong).
 /// </summary>
 public sealed class GitHubConnection
 {
@@ -70,11 +71,11 @@ public sealed class GitHubConnection
         var rateLimit = new RateLimitHandler(options.Pacing);
         var cache = new ResponseCache(options.CacheDirectory);
         var transport = options.Transport ?? (() => HttpMessageHandlerFactory.CreateDefault());
-        HttpMessageHandler Stack()
-        {
-            rateLimit.InnerHandler = transport();
-            return new DispatchGuard(guard, new ConditionalRequestHandler(cache, options.Credentials.Scope) { InnerHandler = rateLimit });
-        }
+        HttpMessageHandler Stack() =>
+            new SameOriginCredentialsHandler(baseUri)
+            {
+                InnerHandler = new DispatchGuard(guard, new ConditionalRequestHandler(cache, options.Credentials.Scope) { InnerHandler = new JsonAnswerHandler { InnerHandler = transport() } }),
+            };
 
         ICredentialStore store;
         InstallationTokenStore? installation = null;
@@ -87,7 +88,7 @@ public sealed class GitHubConnection
                 InstallationTokenStore? holder = null;
                 var jwtStore = new DelegateCredentialStore(() => new Credentials(holder!.Jwt(), AuthenticationType.Bearer));
                 var jwtPacing = new GitHubPacing { Time = options.Pacing.Time, Delay = options.Pacing.Delay, WriteSpacing = TimeSpan.Zero, Notice = options.Pacing.Notice };
-                var jwtConnection = new Connection(header, baseUri, jwtStore, new HttpClientAdapter(() => new RateLimitHandler(jwtPacing) { InnerHandler = transport() }), new SimpleJsonSerializer());
+                var jwtConnection = new Connection(header, baseUri, jwtStore, new PacedHttpClient(() => new SameOriginCredentialsHandler(baseUri) { InnerHandler = new JsonAnswerHandler { InnerHandler = transport() } }, new RateLimitHandler(jwtPacing)), new SimpleJsonSerializer());
                 holder = installation = new InstallationTokenStore(app, jwtConnection, () => options.Pacing.Now, ct => FindInstallationAsync(jwtConnection, options));
                 store = installation;
                 break;
@@ -95,7 +96,7 @@ public sealed class GitHubConnection
                 throw new ArgumentException("unknown credentials", nameof(options));
         }
 
-        var connection = new Connection(header, baseUri, store, new HttpClientAdapter(Stack), new SimpleJsonSerializer());
+        var connection = new Connection(header, baseUri, store, new PacedHttpClient(Stack, rateLimit), new SimpleJsonSerializer());
         return new GitHubConnection(new GitHubClient(connection), guard, rateLimit, options, installation);
     }
 

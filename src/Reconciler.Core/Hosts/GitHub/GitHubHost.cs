@@ -17,6 +17,9 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
     /// <summary>Files larger than this are reported unreadable rather than loaded.</summary>
     public const int MaxFileBytes = 1024 * 1024;
 
+    /// <summary>A file the rules read only the start of (<see cref="FilesOfInterest.HeadBytes"/>) is fetched up to this size and cut.</summary>
+    public const int MaxHeadFileBytes = 8 * 1024 * 1024;
+
     /// <summary>Deepest folder below <c>.github/actions</c> listed for action metadata when the tree is truncated.</summary>
     private const int MaxActionDepth = 8;
 
@@ -83,6 +86,10 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
         try
         {
             tree = await connection.Api.Get<TreeResponse>(new Uri($"repos/{repo.FullName}/git/trees/{head}", UriKind.Relative), new Dictionary<string, string> { ["recursive"] = "1" });
+            if (tree?.Tree is null)
+            {
+                throw new HostException($"{repo.FullName}: the answer for the tree of {head} is not a git tree");
+            }
         }
         catch (Exception ex) when (ex is ApiException or HttpRequestException)
         {
@@ -105,9 +112,9 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
             {
                 return;
             }
-            else if (e.Size > MaxFileBytes)
+            else if (e.Size > (FilesOfInterest.HeadBytes(e.Path) is null ? MaxFileBytes : MaxHeadFileBytes))
             {
-                unreadable[e.Path] = $"is {e.Size} bytes, over the {MaxFileBytes}-byte limit";
+                unreadable[e.Path] = $"is {e.Size} bytes, over the {(FilesOfInterest.HeadBytes(e.Path) is null ? MaxFileBytes : MaxHeadFileBytes)}-byte limit";
             }
             else if (await BlobTextAsync(repo, e.Path, e.Sha, unreadable) is { } text)
             {
@@ -133,7 +140,9 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
         try
         {
             var reference = await connection.Api.Get<Reference>(new Uri($"repos/{repo.FullName}/git/ref/heads/{repo.DefaultBranch}", UriKind.Relative));
-            return reference.Object.Sha;
+            return reference?.Object?.Sha is { Length: > 0 } sha
+                ? sha
+                : throw new HostException($"{repo.FullName}: the answer for the head of {repo.DefaultBranch} is not a git reference");
         }
         catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
         {
@@ -154,7 +163,17 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
         try
         {
             var blob = await connection.Api.Get<Blob>(new Uri($"repos/{repo.FullName}/git/blobs/{sha}", UriKind.Relative));
+            if (blob?.Content is null)
+            {
+                unreadable[path] = $"could not be read: the answer for blob {sha[..7]} is not a blob";
+                return null;
+            }
+
             var bytes = blob.Encoding.StringValue == "base64" ? Convert.FromBase64String(blob.Content.Replace("\n", "", StringComparison.Ordinal)) : Encoding.UTF8.GetBytes(blob.Content);
+            if (FilesOfInterest.HeadBytes(path) is { } head && bytes.Length > head)
+            {
+                bytes = Lines.Head(bytes.AsSpan(0, head), complete: false).ToArray();
+            }
             if (Array.IndexOf(bytes, (byte)0) >= 0)
             {
                 unreadable[path] = "is binary (contains a NUL byte)";
@@ -186,6 +205,10 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
             try
             {
                 tree = await connection.Api.Get<TreeResponse>(new Uri($"repos/{repo.FullName}/git/trees/{folder.Sha}", UriKind.Relative));
+                if (tree?.Tree is null)
+                {
+                    throw new HostException($"{repo.FullName}: the answer for the tree of {(folder.Path.Length == 0 ? head : folder.Path)} is not a git tree");
+                }
             }
             catch (Exception ex) when (ex is ApiException or HttpRequestException)
             {
@@ -222,7 +245,9 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
                 new Uri($"orgs/{org}/repos", UriKind.Relative),
                 new Dictionary<string, string> { ["sort"] = "full_name", ["direction"] = "asc" },
                 new ApiOptions { PageSize = 100 });
-            return [.. dtos.Select(GitHubRepository.From)];
+            return dtos.All(d => IsRepository(d))
+                ? [.. dtos.Select(GitHubRepository.From)]
+                : throw new HostException($"listing the repositories of '{org}': the answer is not a list of repositories");
         }
         catch (NotFoundException ex)
         {
@@ -244,7 +269,9 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
         try
         {
             var dto = await connection.Api.Get<GitHubRepositoryDto>(new Uri($"repos/{fullName}", UriKind.Relative));
-            return GitHubRepository.From(dto);
+            return IsRepository(dto)
+                ? GitHubRepository.From(dto)
+                : new GitHubRepository(fullName, "main", [], false, false, false, $"{fullName}: the answer for GET repos/{fullName} is not a repository");
         }
         catch (NotFoundException)
         {
@@ -255,6 +282,9 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
             return new GitHubRepository(fullName, "main", [], false, false, false, GitHubErrors.Describe(ex, fullName));
         }
     }
+
+    /// <summary>Whether an answer reads as a repository at all (an unexpected JSON body deserialises to empty fields, or to null).</summary>
+    private static bool IsRepository(GitHubRepositoryDto? dto) => dto?.FullName?.Split('/') is [{ Length: > 0 }, { Length: > 0 }];
 
     private void Remember(GitHubRepository repo)
     {

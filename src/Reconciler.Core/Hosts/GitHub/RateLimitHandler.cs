@@ -4,10 +4,13 @@ using System.Net;
 namespace Reconciler.Core.Hosts.GitHub;
 
 /// <summary>
-/// GitHub's rate-limit rules as a message handler (Octokit has none): bounded read concurrency; writes one at a
-/// time, spaced, within the content-creation budget; on 403/429 rate-limit answers honour Retry-After, else wait
-/// for the reset, else back off; retry 5xx, timeouts and connection failures with exponential back-off; and stop
-/// before a request when the primary budget is known to be spent.
+/// GitHub's rate-limit rules (Octokit has none): bounded read concurrency; writes one at a time, spaced, within the
+/// content-creation budget; on 403/429 rate-limit answers honour Retry-After, else wait for the reset, else back off;
+/// retry 5xx, timeouts and connection failures with exponential back-off; and stop before a request when the primary
+/// budget is known to be spent. Each attempt has its own timeout (<see cref="GitHubPacing.AttemptTimeout"/>); the
+/// waits between attempts are not requests and have none. <see cref="GitHubConnection"/> runs it around Octokit's
+/// HTTP client (<see cref="PacedHttpClient"/>), outside any per-request timeout; as a message handler it paces the
+/// requests of an <see cref="HttpClient"/> of one's own.
 /// </summary>
 public sealed class RateLimitHandler : DelegatingHandler
 {
@@ -40,14 +43,28 @@ public sealed class RateLimitHandler : DelegatingHandler
 
     public static bool IsWrite(HttpMethod method) => method != HttpMethod.Get && method != HttpMethod.Head && method != HttpMethod.Options;
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>
+    /// What GitHub counts against the content-creation budget: a write that created or changed something (POST,
+    /// PATCH, PUT answered 2xx). A refused or failed attempt, a retry's failed tries and a DELETE create nothing.
+    /// </summary>
+    public static bool CreatedContent(HttpMethod method, HttpStatusCode status) =>
+        (method == HttpMethod.Post || method == HttpMethod.Patch || method == HttpMethod.Put) && (int)status is >= 200 and < 300;
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        SendAsync(request.Method, request.RequestUri, attempt => base.SendAsync(request, attempt), cancellationToken);
+
+    /// <summary>
+    /// Sends one request through <paramref name="attempt"/> (called once per try, with that try's timeout), waiting
+    /// between tries as GitHub's rules say. Only <paramref name="cancellationToken"/> ends a wait.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri? uri, Func<CancellationToken, Task<HttpResponseMessage>> attempt, CancellationToken cancellationToken)
     {
-        var write = IsWrite(request.Method);
+        var write = IsWrite(method);
         var gate = write ? _writes : _reads;
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return await SendWithRetriesAsync(request, write, cancellationToken);
+            return await SendWithRetriesAsync(method, uri?.AbsolutePath, attempt, write, cancellationToken);
         }
         finally
         {
@@ -55,7 +72,7 @@ public sealed class RateLimitHandler : DelegatingHandler
         }
     }
 
-    private async Task<HttpResponseMessage> SendWithRetriesAsync(HttpRequestMessage request, bool write, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(HttpMethod method, string? path, Func<CancellationToken, Task<HttpResponseMessage>> send, bool write, CancellationToken cancellationToken)
     {
         var serverRetries = 0;
         var rateRetries = 0;
@@ -72,24 +89,32 @@ public sealed class RateLimitHandler : DelegatingHandler
             {
                 using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 attempt.CancelAfter(_pacing.AttemptTimeout);
-                response = await base.SendAsync(request, attempt.Token);
+                response = await send(attempt.Token);
                 if (response.Content is not null)
                 {
                     await response.Content.LoadIntoBufferAsync(attempt.Token);
                 }
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or OperationCanceledException or IOException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException and not UnexpectedAnswerException or OperationCanceledException or IOException)
             {
                 if (serverRetries >= _pacing.MaxServerRetries)
                 {
-                    throw new HttpRequestException($"{request.Method} {request.RequestUri?.AbsolutePath}: no answer after {serverRetries + 1} attempts ({(ex is OperationCanceledException ? "timed out" : ex.Message)})", ex);
+                    throw new HttpRequestException($"{method} {path}: no answer after {serverRetries + 1} attempts ({(ex is OperationCanceledException ? "timed out" : ex.Message)})", ex);
                 }
 
-                await BackoffAsync(request, serverRetries++, ex is OperationCanceledException ? "timed out" : "connection failed", cancellationToken);
+                await BackoffAsync(method, path, serverRetries++, ex is OperationCanceledException ? "timed out" : "connection failed", cancellationToken);
                 continue;
             }
 
             Observe(response);
+            if (write && CreatedContent(method, response.StatusCode))
+            {
+                lock (_lock)
+                {
+                    _contentLastHour.Enqueue(_pacing.Now);
+                }
+            }
+
             if ((int)response.StatusCode >= 500)
             {
                 if (serverRetries >= _pacing.MaxServerRetries)
@@ -98,7 +123,7 @@ public sealed class RateLimitHandler : DelegatingHandler
                 }
 
                 response.Dispose();
-                await BackoffAsync(request, serverRetries++, $"{(int)response.StatusCode}", cancellationToken);
+                await BackoffAsync(method, path, serverRetries++, $"{(int)response.StatusCode}", cancellationToken);
                 continue;
             }
 
@@ -112,7 +137,7 @@ public sealed class RateLimitHandler : DelegatingHandler
 
                 rateRetries++;
                 response.Dispose();
-                _pacing.Notice?.Invoke($"GitHub rate limit on {request.Method} {request.RequestUri?.AbsolutePath}: waiting {Describe(wait)} before retrying");
+                _pacing.Notice?.Invoke($"GitHub rate limit on {method} {path}: waiting {Describe(wait)} before retrying");
                 await _pacing.Delay(wait, cancellationToken);
                 continue;
             }
@@ -121,10 +146,10 @@ public sealed class RateLimitHandler : DelegatingHandler
         }
     }
 
-    private Task BackoffAsync(HttpRequestMessage request, int attempt, string why, CancellationToken cancellationToken)
+    private Task BackoffAsync(HttpMethod method, string? path, int attempt, string why, CancellationToken cancellationToken)
     {
         var wait = _pacing.BackoffBase * Math.Pow(2, attempt);
-        _pacing.Notice?.Invoke($"GitHub {request.Method} {request.RequestUri?.AbsolutePath}: {why}; retrying in {Describe(wait)}");
+        _pacing.Notice?.Invoke($"GitHub {method} {path}: {why}; retrying in {Describe(wait)}");
         return _pacing.Delay(wait, cancellationToken);
     }
 
@@ -197,7 +222,10 @@ public sealed class RateLimitHandler : DelegatingHandler
         }
     }
 
-    /// <summary>Writes are serial (the caller holds the write gate), at least the spacing apart, and within 80/minute and 500/hour.</summary>
+    /// <summary>
+    /// Writes are serial (the caller holds the write gate) and at least the spacing apart; while the content created
+    /// in the last minute or hour is at 80 or 500, the next write waits.
+    /// </summary>
     private async Task WaitForWriteSlotAsync(CancellationToken cancellationToken)
     {
         while (true)
@@ -226,7 +254,6 @@ public sealed class RateLimitHandler : DelegatingHandler
                 if (wait <= TimeSpan.Zero)
                 {
                     _lastWrite = now;
-                    _contentLastHour.Enqueue(now);
                     return;
                 }
             }

@@ -133,7 +133,7 @@ public sealed class Env : IAsyncDisposable
             Input = new StringReader(typed ?? ""),
             Pacing = _ => Clock.Pacing(),
         };
-        var all = args.Any(a => a == "--path") ? args : [.. args, "--api-url", GitHub.BaseUri.AbsoluteUri];
+        var all = args.Any(a => a is "--path" or "--api-url") ? args : [.. args, "--api-url", GitHub.BaseUri.AbsoluteUri];
         var exit = await CliApp.RunAsync(all, stdout, stderr, context);
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
     }

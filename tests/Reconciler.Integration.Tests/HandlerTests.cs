@@ -68,6 +68,36 @@ public sealed class HandlerTests
     }
 
     [Fact]
+    public async Task Only_writes_that_created_content_count_against_the_budget()
+    {
+        var clock = new FakeClock();
+        // Refused writes (422), retried 502s and DELETEs create nothing: 70 writes created content (under 80 a minute), over 200 were attempted.
+        var transport = new Scripted(clock, (request, n) =>
+            request.Method == HttpMethod.Delete ? Status(HttpStatusCode.NoContent)
+            : request.RequestUri!.AbsolutePath.EndsWith("/refused", StringComparison.Ordinal) ? Status(HttpStatusCode.UnprocessableEntity)
+            : n % 2 == 1 ? Status(HttpStatusCode.BadGateway)
+            : Status(HttpStatusCode.Created));
+        using var http = Client(clock, transport, new GitHubPacing { Time = clock, Delay = clock.Delay, WriteSpacing = TimeSpan.Zero, BackoffBase = TimeSpan.Zero });
+        for (var i = 0; i < 70; i++)
+        {
+            (await http.PostAsync(new Uri("http://127.0.0.1/repos/o/r/git/trees"), new StringContent("{}"))).Dispose();
+            (await http.PostAsync(new Uri("http://127.0.0.1/repos/o/r/refused"), new StringContent("{}"))).Dispose();
+            (await http.DeleteAsync(new Uri("http://127.0.0.1/repos/o/r/environments/e/deployment-branch-policies/1"))).Dispose();
+        }
+
+        Assert.True(transport.Seen.Count >= 210);
+        Assert.True(transport.Seen[^1].At - transport.Seen[0].At < TimeSpan.FromMinutes(1), "a budget wait was taken for writes that created nothing");
+
+        // The 81st write that creates content within a minute waits.
+        for (var i = 0; i < 11; i++)
+        {
+            (await http.PostAsync(new Uri("http://127.0.0.1/repos/o/r/git/trees"), new StringContent("{}"))).Dispose();
+        }
+
+        Assert.Contains(clock.Waits, w => w >= TimeSpan.FromSeconds(50));
+    }
+
+    [Fact]
     public async Task Retry_after_is_honoured_then_the_reset_then_a_backoff()
     {
         var clock = new FakeClock();

@@ -63,7 +63,7 @@ internal static class ApplyCommand
                 stdout.WriteLine("Refused (not applied):");
                 foreach (var refused in sweep.Refused)
                 {
-                    stdout.WriteLine("  " + Secrets.Redact(refused.ToString()));
+                    stdout.WriteLine("  " + TerminalText.Escape(Secrets.Redact(refused.ToString())));
                 }
             }
 
@@ -88,7 +88,7 @@ internal static class ApplyCommand
             var applier = GitHubHostFactory.CreateApplier(host, loaded);
             stdout.WriteLine();
             stdout.WriteLine("Applying:");
-            var results = sweep.Refused.Concat(await applier.ApplyAsync(plan, r => stdout.WriteLine("  " + Secrets.Redact(r.ToString())), ct)).ToList();
+            var results = sweep.Refused.Concat(await applier.ApplyAsync(plan, r => stdout.WriteLine("  " + TerminalText.Escape(Secrets.Redact(r.ToString()))), ct)).ToList();
             stdout.WriteLine(ApplySummary(results));
             return results.Any(r => r.Outcome == ApplyOutcome.Failed) ? ExitCodes.Failure : ExitCodes.Success;
         });

@@ -167,6 +167,44 @@ public sealed class HostileApiTests
         Assert.All(waits, w => Assert.False(w.Cancellable, $"the {w.Wait} wait runs under a request timeout"));
     }
 
+    [Fact]
+    public async Task A_linked_github_folder_in_the_tree_fails_that_repository_alone()
+    {
+        await using var env = await Env.StartAsync();
+        await CommitAsync(env, "acme-python", new { path = ".github", mode = "120000", type = "blob", content = "../elsewhere" });
+
+        var run = await env.RunAsync("plan", "--org", Env.Org, "--format", "json");
+
+        var repos = Repositories(run);
+        Assert.Equal("error", repos["acme/acme-python"].GetProperty("status").GetString());
+        Assert.Contains(".github: is a symbolic link; not followed", repos["acme/acme-python"].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Empty(repos["acme/acme-python"].GetProperty("changes").EnumerateArray());
+        Assert.Contains(repos.Values, r => r.GetProperty("status").GetString() == "drift");
+    }
+
+    /// <summary>Commits one tree entry onto the default branch with the double's own API (as a person pushing would).</summary>
+    private static async Task CommitAsync(Env env, string repo, object entry)
+    {
+        using var http = new HttpClient { BaseAddress = env.GitHub.BaseUri };
+        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "token " + env.GitHub.DefaultToken);
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("reconcile-tests");
+        var head = env.GitHub.GetRef(Env.Org, repo, "heads/main")!;
+        async Task<JsonElement> Send(HttpMethod method, string path, object body)
+        {
+            using var response = await http.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent(body) });
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {text}");
+            return JsonDocument.Parse(text).RootElement.Clone();
+        }
+
+        var commit = JsonDocument.Parse(await http.GetStringAsync($"repos/{Env.Org}/{repo}/git/commits/{head}")).RootElement;
+        var tree = await Send(HttpMethod.Post, $"repos/{Env.Org}/{repo}/git/trees", new { base_tree = commit.GetProperty("tree").GetProperty("sha").GetString(), tree = new[] { entry } });
+        var created = await Send(HttpMethod.Post, $"repos/{Env.Org}/{repo}/git/commits", new { message = "link", tree = tree.GetProperty("sha").GetString(), parents = new[] { head } });
+        await Send(HttpMethod.Patch, $"repos/{Env.Org}/{repo}/git/refs/heads/main", new { sha = created.GetProperty("sha").GetString(), force = true });
+    }
+
+    private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+
     private sealed class Answer(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => Task.FromResult(answer(request));

@@ -99,14 +99,15 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
         var ignoreFiles = policy.Spec.Generators.IgnoreFiles;
         var entries = tree.Truncated
             ? await ListByTreesAsync(repo, head, ignoreFiles)
-            : tree.Tree.Where(e => FilesOfInterest.Wanted(e.Path, ignoreFiles)).Select(e => (e.Path, e.Mode, Type: e.Type.StringValue, e.Sha, Size: (long)e.Size)).ToList();
+            : tree.Tree.Where(e => FilesOfInterest.Wanted(e.Path, ignoreFiles) || (e.Mode == "120000" && HoldsFilesOfInterest(e.Path))).Select(e => (e.Path, e.Mode, Type: e.Type.StringValue, e.Sha, Size: (long)e.Size)).ToList();
         var files = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var unreadable = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         await Task.WhenAll(entries.Select(async e =>
         {
             if (e.Mode == "120000")
             {
-                unreadable[e.Path] = "is a symbolic link; not followed";
+                var (path, why) = LinkReport(e.Path, ignoreFiles);
+                unreadable[path] = why;
             }
             else if (e.Type != "blob")
             {
@@ -222,7 +223,7 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
                 {
                     folders.Enqueue((path, e.Sha));
                 }
-                else if (FilesOfInterest.Wanted(path, ignoreFiles))
+                else if (FilesOfInterest.Wanted(path, ignoreFiles) || (e.Mode == "120000" && HoldsFilesOfInterest(path)))
                 {
                     list.Add((path, e.Mode, e.Type.StringValue, e.Sha, e.Size));
                 }
@@ -231,6 +232,16 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
 
         return list;
     }
+
+    /// <summary>
+    /// How a symbolic link in the tree is reported: a linked file, <c>.github</c> or its workflows as itself (the
+    /// repository fails: its files of interest can't be known); a linked action folder as that action's metadata, so
+    /// only the jobs that use it go unassessed. As the folder host does.
+    /// </summary>
+    private static (string Path, string Why) LinkReport(string path, IReadOnlyList<string> ignoreFiles) =>
+        !FilesOfInterest.Wanted(path, ignoreFiles) && path.StartsWith(FilesOfInterest.LocalActionsFolder, StringComparison.Ordinal)
+            ? (path + "/action.yml", "is in a folder that is a symbolic link; not followed")
+            : (path, "is a symbolic link; not followed");
 
     /// <summary>A folder the truncated-tree listing opens: .github, its workflows, .gitlab, and .github/actions down to <see cref="MaxActionDepth"/>.</summary>
     private static bool HoldsFilesOfInterest(string folder) =>

@@ -59,6 +59,36 @@ public sealed class HostileApiTests
     }
 
     [Fact]
+    public async Task An_endless_answer_is_refused_once_it_passes_the_limit_not_held_in_memory()
+    {
+        await using var env = await Env.StartAsync(seedSample: false);
+        await using var endless = Loopback.Start(async context =>
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json";
+            context.Response.SendChunked = true;
+            var chunk = System.Text.Encoding.ASCII.GetBytes("[" + new string(' ', 1024 * 1024));
+            try
+            {
+                for (var sent = 0L; sent < 4L * JsonAnswerHandler.MaxAnswerBytes; sent += chunk.Length)
+                {
+                    await context.Response.OutputStream.WriteAsync(chunk);
+                }
+            }
+            catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
+            {
+                // The client stopped reading: what the test expects.
+            }
+        });
+
+        var run = await env.RunAsync("plan", "--org", Env.Org, "--api-url", endless.BaseUri.AbsoluteUri);
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains($"GET {endless.BaseUri}orgs/{Env.Org}/repos: the answer is over {JsonAnswerHandler.MaxAnswerBytes} bytes", run.Stderr, StringComparison.Ordinal);
+        Assert.Single(endless.Seen);
+    }
+
+    [Fact]
     public async Task One_repository_answered_by_a_proxy_page_fails_alone_and_the_neighbours_are_planned()
     {
         await using var env = await Env.StartAsync();

@@ -113,9 +113,9 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
             {
                 return;
             }
-            else if (e.Size > (FilesOfInterest.HeadBytes(e.Path) is null ? MaxFileBytes : MaxHeadFileBytes))
+            else if (e.Size > SizeLimit(e.Path))
             {
-                unreadable[e.Path] = $"is {e.Size} bytes, over the {(FilesOfInterest.HeadBytes(e.Path) is null ? MaxFileBytes : MaxHeadFileBytes)}-byte limit";
+                unreadable[e.Path] = $"is {e.Size} bytes, over the {SizeLimit(e.Path)}-byte limit";
             }
             else if (await BlobTextAsync(repo, e.Path, e.Sha, unreadable) is { } text)
             {
@@ -232,6 +232,9 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
 
         return list;
     }
+
+    /// <summary>The largest blob fetched for a path: a file the rules read only the start of may be larger (it is cut after fetching).</summary>
+    private static int SizeLimit(string path) => FilesOfInterest.HeadBytes(path) is null ? MaxFileBytes : MaxHeadFileBytes;
 
     /// <summary>
     /// How a symbolic link in the tree is reported: a linked file, <c>.github</c> or its workflows as itself (the

@@ -13,6 +13,12 @@ public sealed class UnexpectedAnswerException(string message) : HttpRequestExcep
 /// </summary>
 public sealed class JsonAnswerHandler : DelegatingHandler
 {
+    /// <summary>
+    /// No answer Reconcile asks for comes near this (a blob is at most a few MiB, a recursive tree GitHub truncates at
+    /// about 7 MB); an endless or huge body is refused rather than held in memory.
+    /// </summary>
+    public const int MaxAnswerBytes = 64 * 1024 * 1024;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
@@ -21,14 +27,28 @@ public sealed class JsonAnswerHandler : DelegatingHandler
             return response;
         }
 
+        var what = $"{request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)}";
+        var body = await ReadAtMostAsync(response.Content, MaxAnswerBytes, cancellationToken);
+        if (body is null)
+        {
+            response.Dispose();
+            throw new UnexpectedAnswerException($"{what}: the answer is over {MaxAnswerBytes} bytes; no GitHub API answer Reconcile reads is that large");
+        }
+
         var type = response.Content.Headers.ContentType?.MediaType;
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var content = new ByteArrayContent(body);
+        foreach (var header in response.Content.Headers)
+        {
+            content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        response.Content.Dispose();
+        response.Content = content;
         if (body.Length == 0)
         {
             return response;
         }
 
-        var what = $"{request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)}";
         if (!IsJson(type))
         {
             response.Dispose();
@@ -42,6 +62,25 @@ public sealed class JsonAnswerHandler : DelegatingHandler
         }
 
         return response;
+    }
+
+    /// <summary>The whole body, or null when it is longer than <paramref name="limit"/> (counted while reading: a length header may lie or be absent).</summary>
+    private static async Task<byte[]?> ReadAtMostAsync(HttpContent content, int limit, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit)
+            {
+                return null;
+            }
+        }
+
+        return buffer.ToArray();
     }
 
     /// <summary>Octokit reads a body only under exactly this media type.</summary>

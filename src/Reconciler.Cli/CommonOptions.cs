@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Reconciler.Core.Hosts.Folder;
 using Reconciler.Core.Policy;
 
 namespace Reconciler.Cli;
@@ -34,18 +33,15 @@ internal static class CommonOptions
         Description = "Write the document to this file instead of standard output.",
     };
 
-    /// <summary>A policy is a page or two of YAML; a file far larger is not one.</summary>
-    public const int MaxPolicyBytes = 1024 * 1024;
-
     /// <summary>
     /// Loads the policy, or writes every error (file:line:column: key: message) and returns null. The file is read
-    /// as a regular file only and at most <see cref="MaxPolicyBytes"/>: a FIFO or a device is an error, not a hang.
+    /// as a regular file only and at most <see cref="PolicyLoader.MaxFileBytes"/>: a FIFO or a device is an error, not a hang.
     /// </summary>
     public static Policy? LoadPolicy(FileInfo? file, TextWriter stderr)
     {
         try
         {
-            return file is null ? PolicyLoader.LoadBuiltIn() : PolicyLoader.Load(RegularFile.ReadText(file.FullName, MaxPolicyBytes), file.FullName);
+            return file is null ? PolicyLoader.LoadBuiltIn() : PolicyLoader.LoadFile(file.FullName);
         }
         catch (PolicyException ex)
         {
@@ -55,11 +51,6 @@ internal static class CommonOptions
                 stderr.WriteLine($"  {e}");
             }
 
-            return null;
-        }
-        catch (NotReadableException ex)
-        {
-            stderr.WriteLine($"error: cannot read policy {file?.FullName}: it {ex.Reason}");
             return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException)

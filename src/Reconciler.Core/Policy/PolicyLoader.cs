@@ -1,3 +1,4 @@
+using Reconciler.Core.Hosts.Folder;
 using Reconciler.Core.Yaml;
 
 namespace Reconciler.Core.Policy;
@@ -16,25 +17,20 @@ public static class PolicyLoader
     /// <summary>Loads a policy file; an <see cref="IOException"/> when it can't be read or is over <see cref="MaxFileBytes"/>.</summary>
     public static Policy LoadFile(string path) => Load(ReadCapped(path), path);
 
-    /// <summary>Reads at most one byte past the cap, so a huge file or an endless device is refused without being loaded.</summary>
+    /// <summary>
+    /// Reads a regular file only (a FIFO or a device is refused, never waited on) and at most one byte past the cap,
+    /// so a huge file or an endless device is refused without being loaded.
+    /// </summary>
     private static string ReadCapped(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-        var buffer = new byte[MaxFileBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+        try
         {
-            length += read;
+            return RegularFile.ReadText(path, MaxFileBytes);
         }
-
-        if (length > MaxFileBytes)
+        catch (NotReadableException ex)
         {
-            throw new IOException($"it is over the {MaxFileBytes}-byte limit for a policy file");
+            throw new IOException(ex.OverLimit ? $"it is over the {MaxFileBytes}-byte limit for a policy file" : $"it {ex.Reason}", ex);
         }
-
-        using var reader = new StreamReader(new MemoryStream(buffer, 0, length), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return reader.ReadToEnd();
     }
 
     /// <summary>The default policy shipped inside the tool.</summary>

@@ -9,6 +9,9 @@ namespace Reconciler.Core.Hosts.Folder;
 public sealed class NotReadableException(string reason) : IOException(reason)
 {
     public string Reason { get; } = reason;
+
+    /// <summary>The file is a regular one, but longer than the limit it was read with.</summary>
+    public bool OverLimit { get; init; }
 }
 
 /// <summary>
@@ -32,7 +35,7 @@ public static partial class RegularFile
             buffer.Write(chunk, 0, read);
             if (buffer.Length > maxBytes)
             {
-                throw new NotReadableException($"is over the {maxBytes}-byte limit");
+                throw new NotReadableException($"is over the {maxBytes}-byte limit") { OverLimit = true };
             }
         }
 

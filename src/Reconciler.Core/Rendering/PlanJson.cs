@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Reconciler.Core.Planning;
 
 namespace Reconciler.Core.Rendering;
@@ -15,7 +16,28 @@ public static class PlanJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         RespectNullableAnnotations = true,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { WriteCurrentEvenWhenNull } },
     };
+
+    /// <summary>
+    /// A setting change always says what is there today: <c>"current": null</c> means "nothing yet",
+    /// which a reader must not have to infer from a missing key.
+    /// </summary>
+    private static void WriteCurrentEvenWhenNull(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(SettingChange))
+        {
+            return;
+        }
+
+        foreach (var property in info.Properties)
+        {
+            if (property.Name == "current")
+            {
+                property.ShouldSerialize = static (_, _) => true; // an explicit predicate overrides WhenWritingNull
+            }
+        }
+    }
 
     public static string Serialize(Plan plan) => JsonSerializer.Serialize(plan, Options) + "\n";
 

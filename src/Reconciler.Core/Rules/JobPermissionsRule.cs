@@ -31,12 +31,12 @@ public sealed class JobPermissionsRule : IWorkflowRule
         {
             if (job.Map is { } map)
             {
-                CheckJob(context, job, map, rootEntry is null ? null : rootGrant);
+                CheckJob(context, job, map, rootEntry is null ? null : rootGrant, rootEntry);
             }
         }
     }
 
-    private static void CheckJob(WorkflowContext context, Job job, YMap map, PermissionSet? rootGrant)
+    private static void CheckJob(WorkflowContext context, Job job, YMap map, PermissionSet? rootGrant, YEntry? rootEntry)
     {
         var needs = JobNeeds.Of(job, context.Repository, ActionPermissions.For(context.Policy));
         var entry = map.Find("permissions");
@@ -52,7 +52,7 @@ public sealed class JobPermissionsRule : IWorkflowRule
         string reason;
         if (needs.Unknown.Count > 0)
         {
-            var unknown = string.Join(", ", needs.Unknown.Select(u => u.What).Distinct().Select(u => $"`{u}`"));
+            var unknown = string.Join(", ", needs.Unknown.Select(u => u.Describe()).Distinct(StringComparer.Ordinal));
             var toKnow = HowToMakeKnown(needs.Unknown);
             if (explicitGrant is not null)
             {
@@ -61,26 +61,35 @@ public sealed class JobPermissionsRule : IWorkflowRule
                 return;
             }
 
-            if (rootGrant is not null)
+            if (rootGrant is null)
             {
-                desired = rootGrant;
-                reason = $"it runs {unknown}, which Reconcile can't assess, so it keeps the workflow's grant";
-                if (toKnow.Length > 0)
-                {
-                    context.Report(job.Entry.Key, $"job {job.Id} runs {unknown}, which Reconcile can't assess; it keeps the workflow's grant ({rootGrant.Describe()}){toKnow}", severity: Severity.Note);
-                }
+                // The repository's default token may be read-write: any grant written here could take away what the step uses.
+                context.Report(job.Entry.Key, $"job {job.Id} has the repository's default token permissions and runs {unknown}, which Reconcile can't assess; no grant was written (a narrower one could break it), so declare the job's `permissions:` by hand{toKnow}", severity: Severity.Warning);
+                return;
             }
-            else
+
+            desired = rootGrant;
+            reason = $"it runs {unknown}, which Reconcile can't assess, so it keeps the workflow's grant";
+            if (toKnow.Length > 0)
             {
-                desired = needs.Required;
-                reason = $"it runs {unknown}, which Reconcile can't assess; granted what its known steps need, review it";
-                context.Report(job.Entry.Key, $"job {job.Id} had the repository's default token permissions and runs {unknown}; check that {desired.Describe()} is enough{toKnow}", severity: Severity.Warning);
+                context.Report(job.Entry.Key, $"job {job.Id} runs {unknown}, which Reconcile can't assess; it keeps the workflow's grant ({rootGrant.Describe()}){toKnow}", severity: Severity.Note);
             }
         }
         else
         {
             var computed = new PermissionSet();
-            computed.Union(needs.Required);
+            foreach (var (scope, level) in needs.Required.Granted)
+            {
+                if (scope == "id-token" && (existing is null || existing[scope] < level))
+                {
+                    // OIDC is never granted where it wasn't: the upload may authenticate with a token or password.
+                    context.Report(job.Permissions ?? job.Entry.Key, $"job {job.Id} may need id-token: write for {needs.Required.Why(scope)}, which it doesn't have; not added (it may authenticate with a token or password)", severity: Severity.Note);
+                    continue;
+                }
+
+                computed.Raise(scope, level, needs.Required.Why(scope) ?? "");
+            }
+
             foreach (var (scope, level) in needs.KeptIfGranted.Granted)
             {
                 if (existing is not null && existing[scope] >= level)
@@ -119,7 +128,7 @@ public sealed class JobPermissionsRule : IWorkflowRule
 
         var before = explicitGrant is not null ? $"grants {explicitGrant.Describe()}" : rootGrant is not null ? $"inherits the workflow's {rootGrant.Describe()}" : "has the repository's default token permissions";
         var message = explicitGrant is null && rootGrant is not null && desired.SameAs(rootGrant)
-            ? $"job {job.Id} relies on the workflow's grant ({rootGrant.Describe()}); it is declared on the job so the root can grant nothing"
+            ? $"job {job.Id} relies on the workflow's grant ({rootGrant.Describe()}); it is declared on the job so the root can grant nothing{(needs.Unknown.Count > 0 ? $" ({reason})" : "")}"
             : $"job {job.Id} {before}; it needs {desired.Describe()} ({reason})";
         context.Report(entry?.Key ?? job.Entry.Key, message, fixedByEdit: true);
         if (!context.MayFix)
@@ -127,7 +136,7 @@ public sealed class JobPermissionsRule : IWorkflowRule
             return;
         }
 
-        Edit(context, map, entry, explicitGrant, desired);
+        Edit(context, map, entry, explicitGrant, desired, rootEntry);
         context.Explain($"Job `{job.Id}` now declares `permissions: {desired.Describe()}` ({reason}).");
         var id = job.Id;
         context.Verify(wf => PermissionSet.Read(wf.Job(id)?.Permissions) is { } now && now.SameAs(desired) ? null : $"job {id}'s permissions are not {desired.Describe()}");
@@ -175,7 +184,7 @@ public sealed class JobPermissionsRule : IWorkflowRule
         }
     }
 
-    private static void Edit(WorkflowContext context, YMap job, YEntry? entry, PermissionSet? explicitGrant, PermissionSet desired)
+    private static void Edit(WorkflowContext context, YMap job, YEntry? entry, PermissionSet? explicitGrant, PermissionSet desired, YEntry? rootEntry)
     {
         if (entry is null)
         {
@@ -183,7 +192,7 @@ public sealed class JobPermissionsRule : IWorkflowRule
                 : job.Find("with") is not null ? YamlEditor.InsertAt.Before("with")
                 : job.Find("secrets") is not null ? YamlEditor.InsertAt.Before("secrets")
                 : YamlEditor.InsertAt.End;
-            context.Editor.Insert(job, "permissions", desired.ToYaml(), where, blankLineBefore: context.Editor.BlankLineAt(job, where));
+            context.Editor.Insert(job, "permissions", WithRootComments(context, desired, rootEntry), where, blankLineBefore: context.Editor.BlankLineAt(job, where));
             return;
         }
 
@@ -207,6 +216,26 @@ public sealed class JobPermissionsRule : IWorkflowRule
         }
 
         context.Editor.ReplaceValueKeepingComments(job, entry, desired.ToYaml());
+    }
+
+    /// <summary>
+    /// The grant to insert; a scope the workflow root's block grants at the same level takes that line's comment
+    /// along, so the reason written for a grant stays with it when it moves onto the job.
+    /// </summary>
+    private static YValue WithRootComments(WorkflowContext context, PermissionSet desired, YEntry? rootEntry)
+    {
+        if (rootEntry?.Value is not YMap { IsFlow: false } root || desired.ToYaml() is not YMapValue { Items.Count: > 0 } grant)
+        {
+            return desired.ToYaml();
+        }
+
+        return new YMapValue(grant.Items.Select(item =>
+        {
+            var line = root.Entries.FirstOrDefault(e => e.KeyText == item.Key);
+            var same = line?.Value is YScalar s && s.Value == (item.Value as YStr)?.Value;
+            var comment = same ? context.Editor.TrailingComment(line!.Value)?.Trim() : null;
+            return item with { Comment = string.IsNullOrEmpty(comment) ? null : comment };
+        }).ToList());
     }
 
     /// <summary>"contents: write for gh release create; id-token: write for pypa/gh-action-pypi-publish", scopes with one reason together.</summary>

@@ -7,7 +7,9 @@ namespace Reconciler.Core.Rules;
 /// reviewer can check it line by line. Grants are written <c>scope: level</c>; a trailing <c>?</c>
 /// means "kept when the job already has it" (a registry upload may use trusted publishing via
 /// OIDC, or a token: we can't tell, so we neither add nor remove it).
-/// An action or command not listed here makes the job "unknown": its grant is kept, never guessed.
+/// An action not listed here makes the job "unknown": its grant is kept, never guessed. So does a
+/// <c>run:</c> command that <see cref="NoTokenCommands"/> doesn't know, including every command below:
+/// what they list is only what they need at least (said in a note when the grant lacks it).
 /// </summary>
 public static class PermissionKnowledge
 {
@@ -37,13 +39,13 @@ public static class PermissionKnowledge
         ["actions/create-github-app-token"] = "",
         ["bahmutov/npm-install"] = "",
         ["martinbeentjes/npm-get-version-action"] = "",
-        ["codecov/codecov-action"] = "",
+        ["codecov/codecov-action"] = "id-token: write?", // use_oidc: true uploads with an OIDC token
         ["softprops/action-gh-release"] = "contents: write",
         ["ncipollo/release-action"] = "contents: write",
         ["rickstaa/action-create-tag"] = "contents: write",
         ["stefanzweifel/git-auto-commit-action"] = "contents: write",
         ["ad-m/github-push-action"] = "contents: write",
-        ["googleapis/release-please-action"] = "contents: write, pull-requests: write",
+        ["googleapis/release-please-action"] = "contents: write, issues: write, pull-requests: write", // issues: its labels
         ["changesets/action"] = "contents: write, pull-requests: write, id-token: write?",
         ["peter-evans/create-pull-request"] = "contents: write, pull-requests: write",
         ["pypa/gh-action-pypi-publish"] = "id-token: write",
@@ -63,7 +65,7 @@ public static class PermissionKnowledge
         ["actions/stale"] = "issues: write, pull-requests: write",
     };
 
-    /// <summary>Shell commands (a regex over <c>run:</c>) and what they need. <c>unknown</c> marks a command that can do anything.</summary>
+    /// <summary>Shell commands (a regex over <c>run:</c>) and what they need at least.</summary>
     public static readonly IReadOnlyList<(Regex Pattern, string Command, string Grants)> Commands =
     [
         (Cmd(@"gh\s+release\s+(view|download|list)"), "gh release view/download", "contents: read"),
@@ -79,7 +81,6 @@ public static class PermissionKnowledge
         (Cmd(@"(npm|pnpm|yarn(\s+npm)?)\s+publish|npx\s+(-y\s+)?npm(@\S+)?\s+publish"), "npm publish", "id-token: write?"),
         (Cmd(@"poetry(\s+-[\w-]+)*\s+publish|twine\s+upload|uv\s+publish|hatch\s+publish|flit\s+publish"), "a PyPI upload", "id-token: write?"),
         (Cmd(@"gem\s+push|cargo\s+publish|dotnet\s+nuget\s+push"), "a registry upload", "id-token: write?"),
-        (Cmd(@"gh\s+api|gh\s+secret|gh\s+variable|gh\s+repo"), "gh api", "unknown"),
     ];
 
     // Scripts come from repositories: the non-backtracking engine keeps every match linear in their length.

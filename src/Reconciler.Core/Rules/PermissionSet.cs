@@ -101,8 +101,10 @@ public sealed class PermissionSet
         ? (All == PermissionLevel.Write ? "write-all" : "read-all")
         : Granted.Any() ? string.Join(", ", Granted.Select(g => $"{g.Scope}: {Text(g.Level)}")) : "{}";
 
+    /// <summary>The grant as YAML: <c>read-all</c>/<c>write-all</c> stay the one word they were, a mapping otherwise.</summary>
     public YValue ToYaml() =>
-        Granted.Any() ? YValue.Map(Granted.Select(g => (g.Scope, YValue.Str(Text(g.Level)))).ToArray()) : YValue.EmptyMap;
+        All != PermissionLevel.None && _levels.Count == 0 ? YValue.Str(All == PermissionLevel.Write ? "write-all" : "read-all")
+        : Granted.Any() ? YValue.Map(Granted.Select(g => (g.Scope, YValue.Str(Text(g.Level)))).ToArray()) : YValue.EmptyMap;
 
     /// <summary>Same scopes and levels (what a grant means, not how it is written).</summary>
     public bool SameAs(PermissionSet other) => Granted.SequenceEqual(other.Granted);

@@ -29,6 +29,14 @@ public sealed class RootPermissionsRule : IWorkflowRule
             return;
         }
 
+        // A job without its own grant lives on the root's (or the repository's default): `{}` would take its token away.
+        if (context.Workflow.Jobs.FirstOrDefault(j => j.Map is not null && j.Permissions is null) is { } bare)
+        {
+            var has = entry is null ? "the repository's default token permissions" : $"the workflow's grant ({Describe(entry.Value)})";
+            context.Report(entry?.Key ?? root.Entries[0].Key, $"job {bare.Id} declares no permissions of its own and runs on {has}; the root is left as is until every job declares its grant", severity: Severity.Warning);
+            return;
+        }
+
         var current = entry is null ? "no root permissions (the repository's default token permissions apply)" : $"root permissions '{Describe(entry.Value)}'";
         context.Report(entry?.Key ?? root.Entries[0].Key, $"{current}; expected `permissions: {{}}` with grants on each job", fixedByEdit: true);
         if (!context.MayFix)

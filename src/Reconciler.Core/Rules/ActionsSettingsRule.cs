@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
 using Reconciler.Core.Planning;
 using Reconciler.Core.Policy;
+using Reconciler.Core.Repositories;
 using Reconciler.Core.Settings;
+using Reconciler.Core.Workflows;
+using Reconciler.Core.Yaml;
 
 namespace Reconciler.Core.Rules;
 
@@ -39,6 +42,13 @@ public sealed class ActionsSettingsRule : IRepositoryRule
 
         // Minimums only: a read-only default stays read-only even if the policy would allow write.
         var permissions = policy.DefaultWorkflowPermissions == WorkflowTokenPermissions.Read ? "read" : current.DefaultWorkflowPermissions;
+        if (permissions != current.DefaultWorkflowPermissions && JobsOnTheDefaultToken(context).FirstOrDefault() is { Job: not null } relying)
+        {
+            // Making the default read-only would take away what that job's unassessed steps may use.
+            context.Report(relying.Path, relying.Line, $"the default workflow token is read-write and job {relying.Job} relies on it while running steps Reconcile can't assess; left read-write until that job declares its `permissions:`", severity: Severity.Warning);
+            permissions = current.DefaultWorkflowPermissions;
+        }
+
         var canApprove = current.CanApprovePullRequestReviews && policy.CanApprovePullRequestReviews;
         if (permissions != current.DefaultWorkflowPermissions || canApprove != current.CanApprovePullRequestReviews)
         {
@@ -70,6 +80,42 @@ public sealed class ActionsSettingsRule : IRepositoryRule
 
             context.Report(null, null, "Actions accept actions that are not pinned to a full commit SHA", fixedByChange: true);
             context.ChangeSetting("actions:sha-pinning", ChangeAction.Update, new JsonObject { ["sha_pinning_required"] = false }, new JsonObject { ["sha_pinning_required"] = true }, "refuse actions not pinned to a full SHA");
+        }
+    }
+
+    /// <summary>Jobs in the workflows as the plan leaves them that declare no grant (nor their root) and run something unassessed.</summary>
+    private static IEnumerable<(string Path, int Line, string Job)> JobsOnTheDefaultToken(RepositoryContext context)
+    {
+        var actions = ActionPermissions.For(context.Policy);
+        foreach (var (path, text) in context.Files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            if (!FilesOfInterest.IsWorkflow(path))
+            {
+                continue;
+            }
+
+            Workflow workflow;
+            try
+            {
+                workflow = Workflow.Parse(path, text);
+            }
+            catch (Exception ex) when (ex is YamlSyntaxException or NotAWorkflowException)
+            {
+                continue; // reported by the file rules
+            }
+
+            if (workflow.Root.Find("permissions") is not null)
+            {
+                continue;
+            }
+
+            foreach (var job in workflow.Jobs)
+            {
+                if (job.Map is not null && job.Permissions is null && JobNeeds.Of(job, context.Repository, actions).Unknown.Count > 0)
+                {
+                    yield return (path, job.Entry.Key.Start.Line, job.Id);
+                }
+            }
         }
     }
 

@@ -190,6 +190,21 @@ public class SettingsRulesTests
     }
 
     [Fact]
+    public void The_default_token_stays_read_write_while_a_job_relies_on_it_for_steps_nobody_can_assess()
+    {
+        const string relying = "on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    environment: pypi-production\n    steps:\n      - run: ./bin/release\n";
+        var plan = Plan(Converged(actions: new ActionsSettingsState { DefaultWorkflowPermissions = "write", CanApprovePullRequestReviews = true }), relying);
+        var change = Setting(plan, "actions:workflow-permissions");
+        Assert.Equal("""{"default_workflow_permissions":"write","can_approve_pull_request_reviews":false}""", change.Desired!.ToJsonString());
+        Assert.Contains(plan.Findings, f => f.Rule == "actions-settings" && f.Line == 3 && f.Message.Contains("job release relies on it", StringComparison.Ordinal));
+
+        // A job whose steps are all known gets its own grant from job-permissions: the default can be read-only.
+        var known = relying.Replace("./bin/release", "npm ci", StringComparison.Ordinal);
+        var flipped = Setting(Plan(Converged(actions: new ActionsSettingsState { DefaultWorkflowPermissions = "write" }), known), "actions:workflow-permissions");
+        Assert.Equal("read", (string?)flipped.Desired!["default_workflow_permissions"]);
+    }
+
+    [Fact]
     public void Folders_have_no_settings_and_settings_rules_stay_silent()
     {
         var plan = new Planner(Policy, [new EnvironmentProtectionRule(), new BranchProtectionRule(), new ActionsSettingsRule()]).PlanRepository(new RepositorySnapshot

@@ -9,9 +9,9 @@ public class PlanCommandTests
 {
     private static readonly JsonSchema PlanSchema = JsonSchema.FromText(File.ReadAllText(Repo.PathOf("docs", "plan.schema.json")));
 
-    private const string Drifting = "name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n";
+    private const string Drifting = "name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n";
 
-    private const string InSync = "name: ci\non: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n      - run: make test\n";
+    private const string InSync = "name: ci\non: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n      - run: npm test\n";
 
     [Fact]
     public async Task The_sample_org_plans_as_json_that_matches_the_documented_schema()

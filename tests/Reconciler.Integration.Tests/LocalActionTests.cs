@@ -33,8 +33,8 @@ public sealed class LocalActionTests
             Files = new Dictionary<string, string>
             {
                 [".github/workflows/release.yml"] = Workflow,
-                [".github/actions/build/action.yml"] = "runs:\n  using: composite\n  steps:\n    - run: make build\n      shell: bash\n",
-                [".github/actions/release/github/action.yaml"] = "runs:\n  using: composite\n  steps:\n    - run: gh release create \"$GITHUB_REF_NAME\" dist/*\n      shell: bash\n",
+                [".github/actions/build/action.yml"] = "runs:\n  using: composite\n  steps:\n    - run: npm ci && npm run build\n      shell: bash\n",
+                [".github/actions/release/github/action.yaml"] = "runs:\n  using: composite\n  steps:\n    - uses: softprops/action-gh-release@v2\n      with:\n        files: dist/*\n",
             },
         });
 

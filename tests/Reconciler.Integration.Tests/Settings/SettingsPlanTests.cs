@@ -23,7 +23,7 @@ public sealed class SettingsPlanTests
 
         var environment = changes[$"environment:{EnvName}"];
         Assert.Equal("create", environment.GetProperty("action").GetString());
-        Assert.False(environment.TryGetProperty("current", out _));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, environment.GetProperty("current").ValueKind); // nothing today
         Assert.True(environment.GetProperty("desired").GetProperty("deployment_branch_policy").GetProperty("custom_branch_policies").GetBoolean());
         Assert.Equal("main", changes[$"environment:{EnvName}/deployment-branch-policy:main"].GetProperty("desired").GetProperty("name").GetString());
 

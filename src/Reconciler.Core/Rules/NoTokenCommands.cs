@@ -26,6 +26,7 @@ public static class NoTokenCommands
         "realpath", "readlink", "du", "df", "stat", "file", "tar", "zip", "unzip", "gzip", "gunzip", "xz", "sha256sum",
         "sha512sum", "sha1sum", "shasum", "md5sum", "base64", "jq", "yq", "diff", "cmp", "whoami", "uname", "hostname", "id",
         "nproc", "free", "tree", "mktemp", "seq", "expr", "column", "paste", "rev", "fold", "nl", "xxd", "od", "envsubst",
+        "gpg", "openssl", "pyproject-build",
         // downloads and system packages
         "curl", "wget", "apt-get", "apt", "brew", "choco", "yum", "dnf", "apk", "sdk", "corepack",
         // compilers, test runners and linters
@@ -127,6 +128,11 @@ public static class NoTokenCommands
             return !words.Skip(i + 1).Any(w => w is "-exec" or "-execdir" or "-ok" or "-okdir"); // -exec runs any command
         }
 
+        if (depth > 0 && PythonModules.Contains(name) && !Subcommands.ContainsKey(name))
+        {
+            return true; // pipx run build, uvx pytest: a known tool run by name
+        }
+
         if (PackageRunners.Contains(name))
         {
             return Known(words, FirstArgument(words, i + 1), depth + 1);
@@ -135,8 +141,11 @@ public static class NoTokenCommands
         if (name is "mvn" or "gradle")
         {
             // Every goal or task has to be a build one; options and their values (-D…, -P…, -pl x) don't decide.
-            return words.Skip(i + 1).Where(w => !w.StartsWith('-') && !w.Contains('=', StringComparison.Ordinal)).All(w => BuildGoals.Contains(w[(w.LastIndexOf(':') + 1)..]))
-                && !words.Skip(i + 1).Any(w => w.Contains("deploy", StringComparison.OrdinalIgnoreCase) || w.Contains("publish", StringComparison.OrdinalIgnoreCase) || w.Contains("release", StringComparison.OrdinalIgnoreCase));
+            // publishToMavenLocal writes to a local folder, not a registry.
+            var goals = words.Skip(i + 1).Where(w => !w.StartsWith('-') && !w.Contains('=', StringComparison.Ordinal)).Select(w => w[(w.LastIndexOf(':') + 1)..]).ToList();
+            return goals.All(g => BuildGoals.Contains(g) || (g.StartsWith("publish", StringComparison.Ordinal) && g.EndsWith("ToMavenLocal", StringComparison.Ordinal)))
+                && !words.Skip(i + 1).Where(w => !w.EndsWith("ToMavenLocal", StringComparison.Ordinal))
+                    .Any(w => w.Contains("deploy", StringComparison.OrdinalIgnoreCase) || w.Contains("publish", StringComparison.OrdinalIgnoreCase) || w.Contains("release", StringComparison.OrdinalIgnoreCase));
         }
 
         var first = FirstArgument(words, i + 1);

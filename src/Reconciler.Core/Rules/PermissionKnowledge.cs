@@ -55,14 +55,14 @@ public static class PermissionKnowledge
         ["actions/attest-build-provenance"] = "id-token: write, attestations: write",
         ["actions/attest"] = "id-token: write, attestations: write",
         ["github/codeql-action/upload-sarif"] = "security-events: write",
-        ["github/codeql-action/init"] = "security-events: write, actions: read",
-        ["github/codeql-action/analyze"] = "security-events: write, actions: read",
+        ["github/codeql-action/init"] = "security-events: write, actions: read, packages: read?", // packages: private query packs
+        ["github/codeql-action/analyze"] = "security-events: write, actions: read, packages: read?",
         ["actions/dependency-review-action"] = "contents: read",
         ["actions/upload-pages-artifact"] = "",
         ["actions/configure-pages"] = "pages: read",
         ["actions/deploy-pages"] = "pages: write, id-token: write",
         ["actions/labeler"] = "contents: read, pull-requests: write",
-        ["actions/stale"] = "issues: write, pull-requests: write",
+        ["actions/stale"] = "issues: write, pull-requests: write, actions: write?", // actions: its state cache
     };
 
     /// <summary>Shell commands (a regex over <c>run:</c>) and what they need at least.</summary>

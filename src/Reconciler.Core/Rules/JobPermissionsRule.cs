@@ -56,7 +56,11 @@ public sealed class JobPermissionsRule : IWorkflowRule
             var toKnow = HowToMakeKnown(needs.Unknown);
             if (explicitGrant is not null)
             {
-                context.Report(entry!.Key, $"job {job.Id} runs {unknown}, which Reconcile can't assess; its grant ({explicitGrant.Describe()}) was kept{toKnow}", severity: Severity.Note);
+                if (!NothingToNarrow(explicitGrant))
+                {
+                    context.Report(entry!.Key, $"job {job.Id} runs {unknown}, which Reconcile can't assess; its grant ({explicitGrant.Describe()}) was kept{toKnow}", severity: Severity.Note);
+                }
+
                 CheckOidc(context, job, explicitGrant);
                 return;
             }
@@ -141,6 +145,10 @@ public sealed class JobPermissionsRule : IWorkflowRule
         var id = job.Id;
         context.Verify(wf => PermissionSet.Read(wf.Job(id)?.Permissions) is { } now && now.SameAs(desired) ? null : $"job {id}'s permissions are not {desired.Describe()}");
     }
+
+    /// <summary>Reading the repository and minting an OIDC token: what every upload-only job holds, nothing a note could narrow.</summary>
+    private static bool NothingToNarrow(PermissionSet grant) =>
+        grant.All == PermissionLevel.None && grant.Granted.All(g => g.Scope == "id-token" || (g.Scope == "contents" && g.Level == PermissionLevel.Read));
 
     /// <summary>". What to do: …" with each distinct hint (declare it in the policy, add its action.yml), or nothing when none applies.</summary>
     private static string HowToMakeKnown(IEnumerable<UnknownUse> unknown)

@@ -58,6 +58,8 @@ public static partial class ShellCommands
         var words = new List<string>();
         var word = new StringBuilder();
         var inWord = false;
+        var subshells = 0;
+        var commandsAtLineStart = commands.Count;
         var i = 0;
 
         void EndWord()
@@ -132,8 +134,25 @@ public static partial class ShellCommands
                     inWord = true;
                     i++;
                     continue;
-                case '\n' or ';' or '&' or '|' or '(' or ')' or '{' or '}' when c is not ('{' or '}') || (!inWord && IsBraceWord(script, i)):
+                case ')' when subshells == 0:
+                    // A `)` nothing opened ends a case pattern (`PUBLISHED)`, `a|b)`): a pattern, not a command.
+                    EndWord();
+                    words = [];
+                    commands.RemoveRange(commandsAtLineStart, commands.Count - commandsAtLineStart); // a|b) alternatives
+                    i++;
+                    continue;
+                case '(' or ')':
+                    subshells += c == '(' ? 1 : -1;
                     EndCommand();
+                    i++;
+                    continue;
+                case '\n' or ';' or '&' or '|' or '{' or '}' when c is not ('{' or '}') || (!inWord && IsBraceWord(script, i)):
+                    EndCommand();
+                    if (c is '\n' or ';')
+                    {
+                        commandsAtLineStart = commands.Count;
+                    }
+
                     i++;
                     continue;
                 case ' ' or '\t' or '\r':

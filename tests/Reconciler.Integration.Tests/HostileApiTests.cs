@@ -55,7 +55,26 @@ public sealed class HostileApiTests
         Assert.Contains("the answer for GET repos/acme/acme-python is not a repository", Repositories(run)["acme/acme-python"].GetProperty("error").GetString(), StringComparison.Ordinal);
         var listing = await env.RunAsync("plan", "--org", Env.Org, "--api-url", proxy.BaseUri.AbsoluteUri);
         Assert.Equal(1, listing.Exit);
-        Assert.Contains("listing the repositories of 'acme': the answer is not a list of repositories", listing.Stderr, StringComparison.Ordinal);
+        Assert.Contains("listing the repositories of 'acme'", listing.Stderr, StringComparison.Ordinal);
+        Assert.Contains("the answer is not a list of repositories", listing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("null", "the answer is JSON Null where the GitHub API answers a read with an object or a list")]
+    [InlineData("", "the answer is empty; the GitHub API answers a read with a JSON object or list")]
+    [InlineData("{}", "the answer is not a list of repositories")]
+    [InlineData("[1, 2, 3]", "listing the repositories of 'acme': the answer is not a list of repositories")]
+    public async Task An_org_listing_that_is_not_a_list_of_repositories_fails_the_run_instead_of_planning_nothing(string body, string message)
+    {
+        await using var env = await Env.StartAsync(seedSample: false);
+        await using var proxy = Loopback.Start(Loopback.Page("application/json", body));
+
+        var run = await env.RunAsync("plan", "--org", Env.Org, "--format", "json", "--api-url", proxy.BaseUri.AbsoluteUri);
+
+        Assert.Equal(1, run.Exit);
+        Assert.Empty(run.Stdout);
+        Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,10 +31,16 @@ public sealed partial class OverprovisionedSecretsRule : IWorkflowRule
                 continue; // most values never name the context: skip the text copy and the regex
             }
 
+            var reported = 0;
             foreach (var (offset, text) in Expressions.In(context, scalar, isIf))
             {
                 foreach (Match m in AllSecrets().Matches(text))
                 {
+                    if (++reported > MaxFindingsPerValue)
+                    {
+                        break; // a hostile line can repeat `secrets[` thousands of times: a few findings say it
+                    }
+
                     var what = m.Value.StartsWith("secrets", StringComparison.OrdinalIgnoreCase) && m.Value.TrimEnd().EndsWith('[')
                         ? $"`{Snippet(text, m.Index)}` reads a secret by a computed name, so any of them can be read"
                         : $"`{m.Value}` puts every secret the run can see into one value";
@@ -44,11 +50,16 @@ public sealed partial class OverprovisionedSecretsRule : IWorkflowRule
         }
     }
 
-    /// <summary><c>secrets[matrix.name]</c>: the index up to its closing bracket, for the message.</summary>
+    private const int MaxFindingsPerValue = 10;
+
+    private const int MaxSnippet = 80;
+
+    /// <summary><c>secrets[matrix.name]</c>: the index up to its closing bracket (at most 80 characters), for the message.</summary>
     private static string Snippet(string text, int start)
     {
         var depth = 0;
-        for (var i = start; i < text.Length; i++)
+        var end = Math.Min(text.Length, start + MaxSnippet);
+        for (var i = start; i < end; i++)
         {
             if (text[i] == '[')
             {
@@ -60,6 +71,6 @@ public sealed partial class OverprovisionedSecretsRule : IWorkflowRule
             }
         }
 
-        return text[start..].Trim();
+        return end < text.Length ? text[start..end].Trim() + "…" : text[start..].Trim();
     }
 }

@@ -78,13 +78,14 @@ public static class YTree
         }
     }
 
-    /// <summary>Line and column of the first tab in a line's leading whitespace, from the line holding <paramref name="from"/> on.</summary>
+    /// <summary>Line and column of the first tab in a line's leading whitespace (past any compact <c>- </c>), from the line holding <paramref name="from"/> on.</summary>
     private static (int Line, int Column)? IndentingTab(string text, int from, int line)
     {
         var start = from <= 0 ? 0 : text.LastIndexOf('\n', Math.Min(from, text.Length) - 1) + 1;
         while (start < text.Length)
         {
-            for (var i = start; i < text.Length && text[i] is ' ' or '\t'; i++)
+            // Leading whitespace, and the compact sequence's "- " that may precede more indentation (`-\t- x`).
+            for (var i = start; i < text.Length && (text[i] is ' ' or '\t' || IsCompactDash(text, i)); i++)
             {
                 if (text[i] == '\t')
                 {
@@ -104,6 +105,9 @@ public static class YTree
 
         return null;
     }
+
+    private static bool IsCompactDash(string text, int i) =>
+        text[i] == '-' && i + 1 < text.Length && text[i + 1] is ' ' or '\t';
 
     private static string Trim(string message)
     {

@@ -117,6 +117,28 @@ public class HostileRepositoryTests
     }
 
     [Fact]
+    public async Task A_tab_after_a_compact_dash_is_reported_on_its_own_line()
+    {
+        var plan = await SweepAsync("on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      -\t- run: echo\n\t\n");
+
+        Assert.Equal(".github/workflows/ci.yml:6:8: invalid YAML: a tab in indentation (YAML indents with spaces only)", Of(plan, "hostile").Error);
+        AssertNeighbourPlanned(plan);
+    }
+
+    [Fact]
+    public async Task A_line_repeating_a_computed_secrets_index_gives_a_few_short_findings()
+    {
+        // Each `secrets[` used to quote the rest of the line: quadratic text, gigabytes for 64 KiB.
+        var line = string.Concat(Enumerable.Repeat("secrets[ ", 8_000));
+        var plan = await SweepAsync($"on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{{{ {line} }}}}\n");
+
+        var findings = Of(plan, "hostile").Findings.Where(f => f.Rule == "overprovisioned-secrets").ToList();
+        Assert.Equal(10, findings.Count);
+        Assert.All(findings, f => Assert.True(f.Message.Length < 400, f.Message));
+        AssertNeighbourPlanned(plan);
+    }
+
+    [Fact]
     public async Task Past_the_planning_budget_a_repository_is_too_complex_to_plan_and_the_sweep_goes_on()
     {
         var plan = await SweepAsync(Neighbour, new Planner(PolicyLoader.LoadBuiltIn()) { Budget = TimeSpan.Zero });

@@ -263,6 +263,11 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
                 ? [.. dtos.Select(GitHubRepository.From)]
                 : throw new HostException($"listing the repositories of '{org}': the answer is not a list of repositories");
         }
+        catch (Exception ex) when (ex is ArgumentException or InvalidCastException or FormatException)
+        {
+            // Octokit's deserialiser throws these when a list holds something other than repositories.
+            throw new HostException($"listing the repositories of '{org}': the answer is not a list of repositories", ex);
+        }
         catch (NotFoundException ex)
         {
             throw new HostException($"the organization '{org}' was not found, or the credentials can't see it (a token needs read access to the org's repositories; an App must be installed on it)", ex);
@@ -286,6 +291,10 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
             return IsRepository(dto)
                 ? GitHubRepository.From(dto)
                 : new GitHubRepository(fullName, "main", [], false, false, false, $"{fullName}: the answer for GET repos/{fullName} is not a repository");
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidCastException or FormatException)
+        {
+            return new GitHubRepository(fullName, "main", [], false, false, false, $"{fullName}: the answer for GET repos/{fullName} is not a repository ({ex.GetType().Name})");
         }
         catch (NotFoundException)
         {

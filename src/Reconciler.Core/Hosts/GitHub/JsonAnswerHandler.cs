@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Reconciler.Core.Hosts.GitHub;
 
@@ -11,7 +12,7 @@ public sealed class UnexpectedAnswerException(string message) : HttpRequestExcep
 /// <c>--api-url</c>'s <c>200 text/html</c> would list no repositories (a sweep that checked nothing, reported green)
 /// or crash on a missing object. Such an answer is an error that names the URL and the content type.
 /// </summary>
-public sealed class JsonAnswerHandler : DelegatingHandler
+public sealed partial class JsonAnswerHandler : DelegatingHandler
 {
     /// <summary>
     /// No answer Reconcile asks for comes near this (a blob is at most a few MiB, a recursive tree GitHub truncates at
@@ -44,8 +45,15 @@ public sealed class JsonAnswerHandler : DelegatingHandler
 
         response.Content.Dispose();
         response.Content = content;
+        var isRead = request.Method == HttpMethod.Get;
         if (body.Length == 0)
         {
+            if (isRead)
+            {
+                response.Dispose();
+                throw new UnexpectedAnswerException($"{what}: the answer is empty; the GitHub API answers a read with a JSON object or list");
+            }
+
             return response;
         }
 
@@ -55,10 +63,23 @@ public sealed class JsonAnswerHandler : DelegatingHandler
             throw new UnexpectedAnswerException($"{what}: expected a JSON answer from the GitHub API, got {(int)response.StatusCode} {type ?? "without a content type"} (is --api-url the API root, e.g. https://HOST/api/v3/, and is no proxy answering instead?)");
         }
 
-        if (!IsWellFormed(body))
+        var top = TopLevel(body);
+        if (top is null)
         {
             response.Dispose();
             throw new UnexpectedAnswerException($"{what}: the answer says {type} but is not valid JSON");
+        }
+
+        if (isRead && top is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            response.Dispose();
+            throw new UnexpectedAnswerException($"{what}: the answer is JSON {top} where the GitHub API answers a read with an object or a list");
+        }
+
+        if (isRead && top is not JsonTokenType.StartArray && IsListing(request.RequestUri))
+        {
+            response.Dispose();
+            throw new UnexpectedAnswerException($"{what}: the answer is not a list of repositories");
         }
 
         return response;
@@ -86,20 +107,30 @@ public sealed class JsonAnswerHandler : DelegatingHandler
     /// <summary>Octokit reads a body only under exactly this media type.</summary>
     private static bool IsJson(string? mediaType) => string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsWellFormed(byte[] body)
+    /// <summary>The first token of a well-formed body, or null when the body is not valid JSON.</summary>
+    private static JsonTokenType? TopLevel(byte[] body)
     {
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
+            JsonTokenType? first = null;
             while (reader.Read())
             {
+                first ??= reader.TokenType;
             }
 
-            return true;
+            return first;
         }
         catch (JsonException)
         {
-            return false;
+            return null;
         }
     }
+
+    /// <summary>An org's or user's repository listing: GitHub answers these with a JSON list (an empty org with <c>[]</c>).</summary>
+    private static bool IsListing(Uri? uri) =>
+        uri is not null && ListingPath().IsMatch(uri.AbsolutePath);
+
+    [GeneratedRegex(@"/(?:orgs|users)/[^/]+/repos$", RegexOptions.NonBacktracking)]
+    private static partial Regex ListingPath();
 }

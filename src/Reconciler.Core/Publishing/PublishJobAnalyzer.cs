@@ -38,12 +38,18 @@ public static partial class PublishJobAnalyzer
                 : new JobVerdict.NotPublishing();
         }
 
+        if (ReleaseTools.In(job) is { } tool)
+        {
+            // The tool versions, tags and uploads in one run: no pack step to take from it.
+            return new JobVerdict.Unusual($"it publishes through {tool.Tool} (step `{tool.Step.Name ?? tool.Step.Uses ?? "run"}`), which versions and uploads on its own terms; to keep the build away from the credential, {tool.Fix}", tool.Step.Map ?? (YNode)job.Entry.Key);
+        }
+
         var steps = job.Steps;
         var roles = steps.Select(s => Roles(s, families)).ToList();
         var publishing = roles.SelectMany(r => r).Where(r => r.Value.Contains(LineRole.Publish)).Select(r => r.Key).Distinct().ToList();
         if (publishing.Count == 0)
         {
-            return NothingRecognised(workflow, job, steps);
+            return NothingRecognised(workflow, job, steps, repository);
         }
 
         if (publishing.Count > 1)
@@ -168,7 +174,7 @@ public static partial class PublishJobAnalyzer
         text.Contains("$" + envName, StringComparison.Ordinal) || text.Contains("${" + envName, StringComparison.Ordinal) || text.Contains("env." + envName, StringComparison.Ordinal);
 
     /// <summary>No upload we recognise: still say so when the job plainly publishes through something we can't see into.</summary>
-    private static JobVerdict NothingRecognised(Workflow workflow, Job job, IReadOnlyList<Step> steps)
+    private static JobVerdict NothingRecognised(Workflow workflow, Job job, IReadOnlyList<Step> steps, RepositorySnapshot repository)
     {
         var local = steps.FirstOrDefault(s => s.Uses is { } u && u.StartsWith("./", StringComparison.Ordinal) && u.Contains("publish", StringComparison.OrdinalIgnoreCase));
         if (local is not null)
@@ -179,9 +185,35 @@ public static partial class PublishJobAnalyzer
         // A registry credential with no upload we recognise: the upload is in a script (bin/publish-pypi, scripts/release.sh).
         var text = workflow.Document.Edit().TextOf(job.Map!);
         var credential = Secrets.In(text).FirstOrDefault(s => RegistrySecretName().IsMatch(s));
+        var mintsOidc = job.Map!.Map("permissions")?.Text("id-token") == "write";
+        if ((credential is not null || mintsOidc) && RepositoryScripts.In(job, repository) is [var script, ..])
+        {
+            return new JobVerdict.Unusual(ScriptReason(script, credential is null ? "`id-token: write`" : $"`{credential}`"), script.Step.Map ?? (YNode)job.Entry.Key);
+        }
+
         return credential is null || !text.Contains("publish", StringComparison.OrdinalIgnoreCase)
             ? new JobVerdict.NotPublishing()
             : new JobVerdict.Unusual($"the job reads `{credential}` but uploads through something Reconcile doesn't recognise (a script?), so it can't be split automatically", job.Entry.Key);
+    }
+
+    /// <summary>Why a job that runs a repository script with a credential is left alone, and what to do by hand.</summary>
+    private static string ScriptReason(RepositoryScripts.Call script, string holds)
+    {
+        var runs = $"it holds {holds} and runs the repository script `{script.Path}`";
+        var separately = "run it in a job of its own that needs the build, downloads what it uploads, holds the credential in a protected environment and runs nothing else";
+        if (script.Upload is { } upload)
+        {
+            return $"{runs}, which uploads to {upload.Registry} with {(upload.Command.StartsWith('a') ? upload.Command : $"`{upload.Command}`")}; Reconcile doesn't rewrite scripts. Split it by hand: {upload.BuildFirst}, in a protected environment";
+        }
+
+        if (!script.Read)
+        {
+            return $"{runs}, which Reconcile can't read (only `bin/` and `scripts/` files up to two folders deep are read); if the script uploads, {separately}; if nothing in it needs the credential, take {holds} away from this job";
+        }
+
+        return holds.Contains("id-token", StringComparison.Ordinal)
+            ? $"{runs}, which uploads nothing Reconcile recognises; if nothing in the job needs an OIDC token, remove `id-token: write`, otherwise move the step that needs it to a job of its own that needs the build, holds the grant in a protected environment and runs nothing else"
+            : $"{runs}, which uploads nothing Reconcile recognises; if the script only checks that the credential is set, pass it `${{{{ secrets.{holds.Trim('`')} != '' }}}}` instead of the secret, otherwise {separately}";
     }
 
     /// <summary>Why the upload script can't be divided into build and upload commands, or null.</summary>
@@ -232,7 +264,7 @@ public static partial class PublishJobAnalyzer
             if (step.Uses is { } uses)
             {
                 var action = uses.Split('@')[0];
-                roles.Add(family.ActionRole(action));
+                roles.Add(ReleaseTools.OnlyVersions(step) ? LineRole.Other : family.ActionRole(action));
             }
             else if (step.Run is { } run)
             {

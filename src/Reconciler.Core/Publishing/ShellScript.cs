@@ -100,8 +100,61 @@ public static partial class ShellScript
 
     public static bool IsControlFlow(string line) => ControlFlow().IsMatch(line);
 
-    /// <summary>The words of a command line, split on blanks (quotes kept as written; enough for flags).</summary>
-    public static string[] Words(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    /// <summary>
+    /// The words of a command line, split on blanks (quotes kept as written; enough for flags). A blank inside
+    /// <c>${{ … }}</c> or inside quotes doesn't split: <c>--tag ${{ steps.v.outputs.tag || 'latest' }}</c> is a flag and one value.
+    /// </summary>
+    public static string[] Words(string line)
+    {
+        var words = new List<string>();
+        var word = new System.Text.StringBuilder();
+        var expression = false;
+        var quote = '\0';
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (expression)
+            {
+                if (c == '}' && i + 1 < line.Length && line[i + 1] == '}')
+                {
+                    expression = false;
+                    word.Append('}');
+                    i++;
+                }
+            }
+            else if (c == '$' && string.CompareOrdinal(line, i, "${{", 0, 3) == 0)
+            {
+                expression = true;
+            }
+            else if (quote != '\0')
+            {
+                quote = c == quote ? '\0' : quote;
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c is ' ' or '\t')
+            {
+                if (word.Length > 0)
+                {
+                    words.Add(word.ToString());
+                    word.Clear();
+                }
+
+                continue;
+            }
+
+            word.Append(c);
+        }
+
+        if (word.Length > 0)
+        {
+            words.Add(word.ToString());
+        }
+
+        return [.. words];
+    }
 
     /// <summary>The value of <c>--flag value</c> or <c>--flag=value</c>, or null.</summary>
     public static string? Flag(string line, string flag)

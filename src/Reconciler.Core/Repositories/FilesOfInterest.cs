@@ -90,5 +90,14 @@ public static class FilesOfInterest
         || IsDependabotConfig(path)
         || RenovateConfigs.Contains(path)
         || ignoreFiles.Contains(path)
+        || IsRepositoryScript(path)
         || IsManifest(path);
+
+    /// <summary>
+    /// <c>bin/*</c>, <c>scripts/*</c> and <c>scripts/*/*</c>: the scripts release jobs run (<c>bin/publish-pypi</c>,
+    /// <c>scripts/utils/upload-artifact.sh</c>). Read only to name the upload command they run, never written.
+    /// </summary>
+    public static bool IsRepositoryScript(string path) =>
+        (path.StartsWith("bin/", StringComparison.Ordinal) && path.Count(c => c == '/') == 1)
+        || (path.StartsWith("scripts/", StringComparison.Ordinal) && path.Count(c => c == '/') <= 2);
 }

@@ -144,8 +144,18 @@ public sealed class FolderHost(string path, IReadOnlyList<string> ignoreFiles) :
         }
 
         LocalActionFiles(dir, Path.Combine(github, "actions"), depth: 0, found, unreadable);
+        found.AddRange(FilesIn(Path.Combine(dir, "bin"), levels: 1).Concat(FilesIn(Path.Combine(dir, "scripts"), levels: 2)));
         return found.Order(StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// Files in a folder and, for more than one level, its subfolders: the scripts release jobs run. A linked
+    /// folder is skipped without a word: the scripts only name an upload command, nothing is planned from them.
+    /// </summary>
+    private static IEnumerable<string> FilesIn(string folder, int levels) =>
+        levels < 1 || !Directory.Exists(folder) || IsLink(folder)
+            ? []
+            : Directory.EnumerateFiles(folder).Concat(Directory.EnumerateDirectories(folder).SelectMany(sub => FilesIn(sub, levels - 1)));
 
     private static IEnumerable<string> Files(string folder) => Directory.Exists(folder) ? Directory.EnumerateFiles(folder) : [];
 

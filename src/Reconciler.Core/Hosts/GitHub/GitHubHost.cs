@@ -248,7 +248,8 @@ public sealed class GitHubHost(GitHubConnection connection, Policy.Policy policy
 
     /// <summary>A folder the truncated-tree listing opens: .github, its workflows, .gitlab, and .github/actions down to <see cref="MaxActionDepth"/>.</summary>
     private static bool HoldsFilesOfInterest(string folder) =>
-        folder is ".github" or ".github/workflows" or ".github/actions" or ".gitlab"
+        folder is ".github" or ".github/workflows" or ".github/actions" or ".gitlab" or "bin" or "scripts"
+        || (folder.StartsWith("scripts/", StringComparison.Ordinal) && folder.Count(c => c == '/') == 1)
         || (folder.StartsWith(FilesOfInterest.LocalActionsFolder, StringComparison.Ordinal) && folder.Count(c => c == '/') <= MaxActionDepth + 1);
 
     private async Task<IReadOnlyList<GitHubRepository>> ListOrgAsync(string org)

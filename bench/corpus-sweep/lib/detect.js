@@ -157,6 +157,7 @@ function detectJob(repoDir, workflow, jobId, job, workflowEnvText) {
         if (!re.test(step.uses)) continue;
         if (label === 'maturin-action' && !/upload|publish/.test(String(step.with && step.with.command))) continue;
         if (label === 'release-plz/action' && String(step.with && step.with.command) === 'release-pr') continue; // opens a pull request
+        if (label === 'changesets/action' && !/\/publish@/i.test(step.uses) && !(step.with && step.with.publish)) continue; // without `publish:` it only opens the version pull request
         evidence.push({ registry, label, via });
       }
       if (via === 'step') for (const inner of localActionSteps(repoDir, step.uses)) scanStep(inner, 'composite');

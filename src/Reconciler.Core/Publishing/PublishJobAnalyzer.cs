@@ -41,7 +41,7 @@ public static partial class PublishJobAnalyzer
         if (ReleaseTools.In(job) is { } tool)
         {
             // The tool versions, tags and uploads in one run: no pack step to take from it.
-            return new JobVerdict.Unusual($"it publishes through {tool.Tool} (step `{tool.Step.Name ?? tool.Step.Uses ?? "run"}`), which versions and uploads on its own terms; to keep the build away from the credential, {tool.Fix}", tool.Step.Map ?? (YNode)job.Entry.Key);
+            return new JobVerdict.Unusual($"it publishes through {tool.Tool} (step `{tool.Step.Name ?? tool.Step.Uses ?? "run"}`), {tool.What}, so Reconcile can't take a pack step from it; to keep the build away from the credential, {tool.Fix}", tool.Step.Map ?? (YNode)job.Entry.Key);
         }
 
         var steps = job.Steps;
@@ -185,7 +185,8 @@ public static partial class PublishJobAnalyzer
         // A registry credential with no upload we recognise: the upload is in a script (bin/publish-pypi, scripts/release.sh).
         var text = workflow.Document.Edit().TextOf(job.Map!);
         var credential = Secrets.In(text).FirstOrDefault(s => RegistrySecretName().IsMatch(s));
-        var mintsOidc = job.Map!.Map("permissions")?.Text("id-token") == "write";
+        // The job's own grant, else the workflow's when the job sets none.
+        var mintsOidc = (job.Map!.Find("permissions") is null ? workflow.Root.Map("permissions") : job.Map.Map("permissions"))?.Text("id-token") == "write";
         if ((credential is not null || mintsOidc) && RepositoryScripts.In(job, repository) is [var script, ..])
         {
             return new JobVerdict.Unusual(ScriptReason(script, credential is null ? "`id-token: write`" : $"`{credential}`"), script.Step.Map ?? (YNode)job.Entry.Key);
@@ -203,12 +204,12 @@ public static partial class PublishJobAnalyzer
         var separately = "run it in a job of its own that needs the build, downloads what it uploads, holds the credential in a protected environment and runs nothing else";
         if (script.Upload is { } upload)
         {
-            return $"{runs}, which uploads to {upload.Registry} with {(upload.Command.StartsWith('a') ? upload.Command : $"`{upload.Command}`")}; Reconcile doesn't rewrite scripts. Split it by hand: {upload.BuildFirst}, in a protected environment";
+            return $"{runs}, which uploads to {upload.Registry} with {upload.Command}; Reconcile doesn't rewrite scripts. Split it by hand: {upload.BuildFirst}, in a protected environment";
         }
 
         if (!script.Read)
         {
-            return $"{runs}, which Reconcile can't read (only `bin/` and `scripts/` files up to two folders deep are read); if the script uploads, {separately}; if nothing in it needs the credential, take {holds} away from this job";
+            return $"{runs}, which isn't among the files Reconcile read (`bin/*`, `scripts/*` and `scripts/*/*`); if the script uploads, {separately}; if nothing in it needs the credential, take {holds} away from this job";
         }
 
         return holds.Contains("id-token", StringComparison.Ordinal)

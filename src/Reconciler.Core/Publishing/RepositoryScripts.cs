@@ -14,23 +14,27 @@ public static partial class RepositoryScripts
     /// <summary>A script a step runs, and the upload command found in it (null: none found, or not read).</summary>
     public sealed record Call(Step Step, string Path, bool Read, Upload? Upload);
 
-    /// <summary>An upload command, the registry it writes to, and how its users build without the credential.</summary>
+    /// <summary>An upload command as said in a sentence, the registry it writes to, and how its users build without the credential.</summary>
     public sealed record Upload(string Command, string Registry, string BuildFirst);
+
+    /// <summary>Whether the script was read: one that uploads comes first, then one that couldn't be read, then the rest.</summary>
+    private static int Rank(Call call) => call.Upload is not null ? 0 : call.Read ? 2 : 1;
 
     private static readonly (Regex Pattern, Upload Upload)[] Uploads =
     [
-        (UvPublish(), new("uv publish", "PyPI", "`uv build` in a job without the credential, `dist/` uploaded as an artifact, then `uv publish` (or `pypa/gh-action-pypi-publish`) alone in a job that downloads it")),
-        (Twine(), new("twine upload", "PyPI", "`python -m build` in a job without the credential, `dist/` uploaded as an artifact, then `pypa/gh-action-pypi-publish` alone in a job that downloads it")),
-        (Poetry(), new("poetry publish", "PyPI", "`poetry build` in a job without the credential, `dist/` uploaded as an artifact, then `pypa/gh-action-pypi-publish` alone in a job that downloads it")),
-        (Npm(), new("npm publish", "npm", "`npm pack --pack-destination dist` in a job without the credential, the tarball uploaded as an artifact, then `npm publish <tarball>` alone in a job that downloads it")),
-        (Cargo(), new("cargo publish", "crates.io", "`cargo package` in a job without the credential, then `cargo publish` with `rust-lang/crates-io-auth-action` alone in a job with `id-token: write`")),
-        (Gem(), new("gem push", "RubyGems", "`gem build` in a job without the credential, the gem uploaded as an artifact, then `gem push` alone in a job that downloads it")),
-        (NuGet(), new("dotnet nuget push", "NuGet", "`dotnet pack -o nupkgs` in a job without the credential, the packages uploaded as an artifact, then `dotnet nuget push` alone in a job that downloads them")),
-        (Maven(), new("a Maven/Gradle deploy", "Maven Central", "the build and signing inputs prepared in a job without the credential, and the deploy alone in a job that holds it")),
+        (UvPublish(), new("`uv publish`", "PyPI", "`uv build` in a job without the credential, `dist/` uploaded as an artifact, then `uv publish` (or `pypa/gh-action-pypi-publish`) alone in a job that downloads it")),
+        (Twine(), new("`twine upload`", "PyPI", "`python -m build` in a job without the credential, `dist/` uploaded as an artifact, then `pypa/gh-action-pypi-publish` alone in a job that downloads it")),
+        (Poetry(), new("`poetry publish`", "PyPI", "`poetry build` in a job without the credential, `dist/` uploaded as an artifact, then `pypa/gh-action-pypi-publish` alone in a job that downloads it")),
+        (NpmStage(), new("npm staged publishing (`stage publish`)", "npm", "`npm pack --pack-destination dist` in a job without the credential, the tarball uploaded as an artifact, then `npm stage publish <tarball>` alone in a job that downloads it")),
+        (Npm(), new("`npm publish`", "npm", "`npm pack --pack-destination dist` in a job without the credential, the tarball uploaded as an artifact, then `npm publish <tarball>` alone in a job that downloads it")),
+        (Cargo(), new("`cargo publish`", "crates.io", "`cargo package` in a job without the credential, then `cargo publish` with `rust-lang/crates-io-auth-action` alone in a job with `id-token: write`")),
+        (Gem(), new("`gem push`", "RubyGems", "`gem build` in a job without the credential, the gem uploaded as an artifact, then `gem push` alone in a job that downloads it")),
+        (NuGet(), new("`dotnet nuget push`", "NuGet", "`dotnet pack -o nupkgs` in a job without the credential, the packages uploaded as an artifact, then `dotnet nuget push` alone in a job that downloads them")),
+        (Maven(), new("a Maven or Gradle deploy", "Maven Central", "the build and signing inputs prepared in a job without the credential, and the deploy alone in a job that holds it")),
         (Curl(), new("a `curl` upload", "a storage service", "the build in a job without `id-token: write`, its output uploaded as an artifact, then the upload script alone in a job that downloads it and holds the grant")),
     ];
 
-    /// <summary>The repository scripts the job's steps run, read from the snapshot where they can be; one that uploads comes first.</summary>
+    /// <summary>The repository scripts the job's steps run, read from the snapshot where they can be, the most telling first.</summary>
     public static IReadOnlyList<Call> In(Job job, RepositorySnapshot repository)
     {
         var calls = new List<Call>();
@@ -48,7 +52,7 @@ public static partial class RepositoryScripts
             }
         }
 
-        return [.. calls.OrderBy(c => c.Upload is null)];
+        return [.. calls.OrderBy(Rank)];
     }
 
     /// <summary>The upload command a script runs, following one more script it calls.</summary>
@@ -90,6 +94,9 @@ public static partial class RepositoryScripts
 
     [GeneratedRegex(@"\bpoetry\s+publish\b", RegexOptions.NonBacktracking)]
     private static partial Regex Poetry();
+
+    [GeneratedRegex(@"\b(npm|pnpm)\s+stage\s+publish\b", RegexOptions.NonBacktracking)]
+    private static partial Regex NpmStage();
 
     [GeneratedRegex(@"\b(npm|pnpm|yarn)\s+(npm\s+)?publish\b", RegexOptions.NonBacktracking)]
     private static partial Regex Npm();

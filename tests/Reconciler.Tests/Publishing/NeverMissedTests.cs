@@ -68,10 +68,17 @@ public sealed class NeverMissedTests
             ("bin/check-release-environment", "#!/usr/bin/env bash\nif [ -z \"${PYPI_TOKEN}\" ]; then\n  echo 'PYPI_TOKEN is not set'\n  exit 1\nfi\n"));
 
     [Fact]
+    public void The_workflow_grant_counts_for_a_job_that_sets_none() =>
+        PublishPlanning.LeftUnchanged(
+            "name: release\non:\n  release:\n    types: [published]\npermissions:\n  contents: read\n  id-token: write\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: yarn install\n      - run: |\n          bash ./bin/publish-npm\n",
+            "it holds `id-token: write` and runs the repository script `bin/publish-npm`, which uploads to npm with `npm publish`",
+            ("bin/publish-npm", "#!/usr/bin/env bash\nset -eux\nyarn build\ncd dist\nnpm publish --provenance\n"));
+
+    [Fact]
     public void A_script_outside_the_snapshot_is_still_reported() =>
         PublishPlanning.LeftUnchanged(
             Job("      - run: bash scripts/deploy/ship/it.sh\n", Oidc),
-            "which Reconcile can't read");
+            "which isn't among the files Reconcile read");
 
     [Fact]
     public void A_job_without_a_credential_that_runs_scripts_is_not_publishing()
@@ -88,7 +95,7 @@ public sealed class NeverMissedTests
     [InlineData("      - uses: cycjimmy/semantic-release-action@v4\n", "semantic-release", "`npmPublish: false`")]
     [InlineData("      - uses: python-semantic-release/python-semantic-release@v9\n", "python-semantic-release", "`pypa/gh-action-pypi-publish`")]
     [InlineData("      - uses: release-plz/action@v0.5\n        with:\n          command: release\n", "release-plz", "`release-plz release-pr`")]
-    [InlineData("      - run: release-plz release --git-token \"$GITHUB_TOKEN\"\n", "release-plz", "`--no-publish`")]
+    [InlineData("      - run: release-plz release --git-token \"$GITHUB_TOKEN\"\n", "release-plz", "`publish = false`")]
     [InlineData("      - uses: rubygems/release-gem@v1\n", "rubygems/release-gem", "`rubygems/configure-rubygems-credentials`")]
     [InlineData("      - run: deno run -A jsr:@scope/publish-on-tag@0.1\n", "jsr", "no dependency install")]
     [InlineData("      - run: npx jsr publish\n", "jsr", "no dependency install")]

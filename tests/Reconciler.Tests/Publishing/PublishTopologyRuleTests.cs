@@ -127,7 +127,7 @@ public class PublishTopologyRuleTests
 
     [Fact]
     public void An_upload_hidden_in_a_script_is_reported() =>
-        PublishPlanning.LeftUnchanged(Job("      - name: Publish to PyPI\n        run: bash ./bin/publish-pypi\n        env:\n          PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }}\n"), "runs the repository script `bin/publish-pypi`, which Reconcile can't read");
+        PublishPlanning.LeftUnchanged(Job("      - name: Publish to PyPI\n        run: bash ./bin/publish-pypi\n        env:\n          PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }}\n"), "runs the repository script `bin/publish-pypi`, which isn't among the files Reconcile read");
 
     [Fact]
     public void Crlf_files_without_a_final_newline_stay_crlf()

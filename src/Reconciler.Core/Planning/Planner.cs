@@ -88,6 +88,12 @@ public sealed class Planner(Policy.Policy policy, IReadOnlyList<IRule>? rules = 
                 continue;
             }
 
+            if (FilesOfInterest.IsRepositoryScript(path))
+            {
+                // Read only to name an upload command; publish-topology says when a job's script wasn't read.
+                continue;
+            }
+
             if (FilesOfInterest.IsManifest(path))
             {
                 // Only the publishing rules read manifests (names, tools), and they fall back without one.

@@ -81,6 +81,23 @@ public sealed class NeverMissedTests
             "which isn't among the files Reconcile read");
 
     [Fact]
+    public void An_unreadable_script_is_no_error_for_the_repository()
+    {
+        var workflow = Job("      - run: ./bin/publish-npm\n", Oidc);
+        var snapshot = new Reconciler.Core.Repositories.RepositorySnapshot
+        {
+            FullName = "acme/sdk",
+            DefaultBranch = "main",
+            Files = new Dictionary<string, string> { [PublishPlanning.WorkflowPath] = workflow },
+            Unreadable = new Dictionary<string, string> { ["bin/publish-npm"] = "is binary", ["scripts/tool"] = "is 2000000 bytes, over the limit" },
+        };
+        var plan = PublishPlanning.Planner().PlanRepository(snapshot);
+        Assert.Null(plan.Error);
+        Assert.NotEqual(Reconciler.Core.Planning.RepositoryStatus.Error, plan.Status);
+        Assert.Contains("`bin/publish-npm`, which isn't among the files Reconcile read", Assert.Single(plan.Findings).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_job_without_a_credential_that_runs_scripts_is_not_publishing()
     {
         var plan = PublishPlanning.Plan(Job("      - run: ./scripts/test\n"), null, ("scripts/test", "npm publish --dry-run\n"));

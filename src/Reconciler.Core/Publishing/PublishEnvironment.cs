@@ -17,7 +17,9 @@ public static partial class PublishEnvironment
         foreach (var step in upload.OfType<YMapValue>())
         {
             var stepEnv = (Item(step, "env") as YMapValue)?.Items ?? [];
-            var outside = stepEnv.Concat(jobEnv).SelectMany(i => Texts(i.Value)).SelectMany(t => StepOutput().Matches(t)).FirstOrDefault(m => !ids.Contains(m.Groups[1].Value));
+            // The whole step (its run line, `with:`, `if:`, `env:`) and the job env it carries: an expression such as
+            // `--tag ${{ steps.tag.outputs.tag || 'latest' }}` would read an empty output in the new job.
+            var outside = Texts(step).Concat(jobEnv.SelectMany(i => Texts(i.Value))).SelectMany(t => StepOutput().Matches(t)).FirstOrDefault(m => !ids.Contains(m.Groups[1].Value));
             if (outside is not null)
             {
                 throw new InvalidOperationException($"the upload reads `{outside.Value}`, an output of a step that stays in the build job");

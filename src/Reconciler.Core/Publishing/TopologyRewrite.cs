@@ -40,6 +40,8 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
         var (owner, repo) = OwnerAndName(site.Repository.FullName);
         var context = new PublishJobContext(Environment, site.WorkflowFile, owner, repo, pins, artifact);
 
+        RefuseRepositoryWrites(map);
+
         // 1. The original job becomes build-artifact.
         editor.RenameKey(job.Entry, buildJobId);
         foreach (var key in new[] { "name", "environment" })
@@ -139,6 +141,27 @@ public sealed class TopologyRewrite(PublishSite site, RegistryPolicy registry, P
         }
 
         return kept;
+    }
+
+    /// <summary>
+    /// A job granted a write scope (besides <c>id-token</c>) may tag, push or release with the token before it uploads
+    /// (through the checkout's stored credentials, say). build-artifact checks out without them, so such a split could
+    /// break the release: refuse it and say what to move first.
+    /// </summary>
+    private void RefuseRepositoryWrites(YMap map)
+    {
+        var permissions = map.Find("permissions")?.Value ?? site.Workflow.Root.Find("permissions")?.Value;
+        var writes = permissions switch
+        {
+            YScalar { Value: "write-all" } => ["write-all"],
+            YMap grants => grants.Entries.Where(e => e.KeyText != "id-token" && e.Value is YScalar { Value: "write" }).Select(e => $"{e.KeyText}: write").ToList(),
+            _ => [],
+        };
+        if (writes.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"the job holds {Prose.Code(writes)}, so a step before the upload may tag, push or release with the token, and build-artifact checks out without stored credentials; move those steps to a job of their own (after `publish`), then Reconcile can split it");
+        }
     }
 
     /// <summary>

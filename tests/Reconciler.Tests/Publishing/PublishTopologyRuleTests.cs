@@ -140,11 +140,11 @@ public class PublishTopologyRuleTests
     }
 
     [Fact]
-    public void A_scalar_permission_grant_becomes_read_only_and_gates_are_needed()
+    public void A_job_on_the_default_token_builds_read_only_and_gates_are_needed()
     {
         var text = PublishPlanning.Split(
             Head + "  release:\n    runs-on: ubuntu-latest\n    outputs:\n      created: ${{ steps.r.outputs.created }}\n    steps:\n      - id: r\n        run: echo created=true >> \"$GITHUB_OUTPUT\"\n" +
-            "  publish:\n    needs: [release]\n    if: ${{ always() && needs.release.outputs.created == 'true' }}\n    runs-on: ubuntu-latest\n    permissions: write-all\n    steps:\n      - uses: actions/checkout@v4\n      - run: twine upload dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}\n");
+            "  publish:\n    needs: [release]\n    if: ${{ always() && needs.release.outputs.created == 'true' }}\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: twine upload dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}\n");
         Assert.Contains("    permissions:\n      contents: read\n    steps:", text, StringComparison.Ordinal);
         Assert.Contains("    needs: [release, build-artifact]\n    if: ${{ always() && needs.release.outputs.created == 'true' }}\n", text, StringComparison.Ordinal);
     }
@@ -315,10 +315,24 @@ public class PublishTopologyRuleTests
     {
         var text = PublishPlanning.Split(Job(
             "      - run: ./scripts/download-wasm.sh\n      - run: gem build acme.gemspec\n      - run: gem push acme-*.gem\n",
-            "    permissions:\n      # the script downloads a release asset\n      contents: write\n      # trusted publishing\n      id-token: write\n"));
-        Assert.Contains("  build-artifact:\n    runs-on: ubuntu-latest\n    permissions:\n      # the script downloads a release asset\n      contents: write\n    steps:", text, StringComparison.Ordinal);
+            "    permissions:\n      contents: read\n      # the script downloads a private package\n      packages: read\n      # trusted publishing\n      id-token: write\n"));
+        Assert.Contains("  build-artifact:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n      # the script downloads a private package\n      packages: read\n    steps:", text, StringComparison.Ordinal);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "id-token: write"));
     }
+
+    [Theory]
+    [InlineData("    permissions:\n      contents: write\n      id-token: write\n", "`contents: write`")]
+    [InlineData("    permissions: write-all\n", "`write-all`")]
+    public void A_job_that_may_write_to_the_repository_before_its_upload_is_left_unchanged(string grants, string named) =>
+        // A tag pushed through the checkout's stored credentials would fail in build-artifact, which checks out without them.
+        PublishPlanning.LeftUnchanged(Job("      - run: git tag v1 && git push origin v1\n      - run: gem build acme.gemspec\n      - run: gem push acme-*.gem\n", grants), named);
+
+    [Fact]
+    public void An_upload_that_reads_an_output_of_an_earlier_step_in_its_own_line_is_left_unchanged() =>
+        // In the new job `steps.tag` is empty, so a prerelease would be published under `latest`.
+        PublishPlanning.LeftUnchanged(
+            Job("      - id: tag\n        run: echo tag=beta >> \"$GITHUB_OUTPUT\"\n      - run: npm publish --tag ${{ steps.tag.outputs.tag || 'latest' }}\n", "    permissions:\n      id-token: write\n"),
+            "`steps.tag.outputs.tag`");
 
     [Fact]
     public void The_build_restores_no_cache()

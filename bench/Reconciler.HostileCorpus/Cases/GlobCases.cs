@@ -17,7 +17,7 @@ public static class GlobCases
         yield return Policy("glob/policy/exclude", p => p.Replace("exclude: []", $"exclude: [\"{Bomb}\"]", StringComparison.Ordinal), org: true);
         yield return Policy("glob/policy/exemption", p => p.Replace("exemptions: []", $"exemptions:\n  - repository: \"{Bomb}\"\n    rule: pinned-actions\n    reason: glob\n", StringComparison.Ordinal));
         yield return Policy("glob/policy/override-names", p => p.Replace("overrides: []", $"overrides:\n  - match: {{names: [\"{Bomb}\"]}}\n    rules: {{concurrency: {{cancelInProgress: never}}}}\n", StringComparison.Ordinal));
-        yield return Policy("glob/policy/action-permissions", p => p.Replace("  permissions: {}", $"  permissions:\n    \"{Bomb}/{Bomb}\": {{}}", StringComparison.Ordinal));
+        yield return Policy("glob/policy/action-permissions", p => p.Replace("  permissions:\n", $"  permissions:\n    \"{Bomb}/{Bomb}\": {{}}\n", StringComparison.Ordinal));
         yield return Repository("glob/repo/fernignore", ".fernignore");
         yield return Repository("glob/repo/genignore", ".genignore");
     }

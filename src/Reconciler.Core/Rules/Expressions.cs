@@ -8,7 +8,7 @@ namespace Reconciler.Core.Rules;
 internal static partial class Expressions
 {
     [GeneratedRegex(@"\$\{\{(?<expr>.*?)\}\}", RegexOptions.Singleline | RegexOptions.NonBacktracking)]
-    private static partial Regex Wrapped();
+    internal static partial Regex Wrapped();
 
     /// <summary>
     /// The expressions of a scalar, each with its offset in the file: every <c>${{ }}</c>, or the whole value of an

@@ -17,7 +17,7 @@ public static partial class ShellCommands
     public static IReadOnlyList<IReadOnlyList<string>> Of(string script)
     {
         var commands = new List<IReadOnlyList<string>>();
-        Split(WithoutHereDocuments(GitHubExpression().Replace(script, Expression)), commands, depth: 0);
+        Split(WithoutHereDocuments(Expressions.Wrapped().Replace(script, Expression)), commands, depth: 0);
         return commands;
     }
 
@@ -278,9 +278,6 @@ public static partial class ShellCommands
 
         return kept;
     }
-
-    [GeneratedRegex(@"\$\{\{.*?\}\}", RegexOptions.Singleline)]
-    private static partial Regex GitHubExpression();
 
     [GeneratedRegex(@"(?<!<)<<-?\s*(?<q>['""]?)(?<word>[A-Za-z_][A-Za-z0-9_]*)\k<q>")]
     private static partial Regex HereDocument();
